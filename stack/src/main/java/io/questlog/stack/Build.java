@@ -1,0 +1,17 @@
+package io.questlog.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where this project's own runnable jars are after `mvn package`. */
+final class Build {
+    private Build() {}
+
+    static Path jar(StackConfig c, String module) {
+        Path jar = c.root().resolve(module).resolve("target").resolve(module + ".jar");
+        if (!Files.exists(jar)) {
+            throw new StackException(jar + " is missing: build first (./questlog builds when needed, or mvn -B package -DskipTests)");
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,102 @@
+package io.questlog.stack;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main job: stack up, tables, load from the ab scripts and the user generator, wait until the
+ * tables hold every event the API accepted in this run, then the analysts' answers through Trino.
+ */
+final class Demo {
+    /** The analysts' first questions, answered at the end of every demo. */
+    static final Map<String, String> ANSWERS = new LinkedHashMap<>();
+    static {
+        ANSWERS.put("total events", "SELECT count(*) AS events FROM events");
+        ANSWERS.put("events per type", "SELECT event_type, count(*) AS events FROM events GROUP BY 1 ORDER BY 2 DESC, 1");
+        ANSWERS.put("sword purchases per host", "SELECT host, count(*) AS sword_purchases FROM sword_purchases GROUP BY 1 ORDER BY 2 DESC, 1");
+        ANSWERS.put("guild joins per host", "SELECT host, count(*) AS guild_joins FROM guild_joins GROUP BY 1 ORDER BY 2 DESC, 1");
+        ANSWERS.put("sessions per device_family", "SELECT device_family, count(*) AS sessions FROM sessions GROUP BY 1 ORDER BY 2 DESC, 1");
+    }
+
+    private Demo() {}
+
+    static void run(StackConfig c) throws Exception {
+        long t = System.nanoTime();
+        stage("1/5 fetch and start the stack");
+        Launcher.fetchAll(c);
+        new Supervisor(c).up(Parts.all());
+        t = done(t);
+
+        Instant start = Instant.now().minusSeconds(1);
+        stage("2/5 game traffic: ab on /, /purchase_a_sword, /join_a_guild for user1.comcast.com and user2.att.com");
+        Path tally = c.home().resolve("demo/ab-tally.tsv");
+        Files.createDirectories(tally.getParent());
+        Files.deleteIfExists(tally);
+        exec(Load.command(c, "ab", List.of("-n", "200", "-c", "4", "--tally", tally.toString())));
+        long abAccepted = Files.readAllLines(tally).stream().skip(1).map(l -> l.split("\t"))
+                .mapToLong(f -> Long.parseLong(f[3]) - Long.parseLong(f[4]) - Long.parseLong(f[5])).sum();
+        System.out.println("ab: " + abAccepted + " events accepted");
+        t = done(t);
+
+        stage("3/5 user events: simulated users and sessions over the last hours");
+        Path manifest = c.home().resolve("demo/manifest.ndjson");
+        Files.deleteIfExists(manifest);
+        exec(Load.command(c, "users", List.of("--users", "200", "--hours", "3", "--manifest", manifest.toString())));
+        long usersAccepted;
+        try (var lines = Files.lines(manifest)) {
+            usersAccepted = lines.filter(l -> !l.isBlank()).count();
+        }
+        System.out.println("generator: " + usersAccepted + " events accepted");
+        t = done(t);
+
+        long expected = abAccepted + usersAccepted;
+        stage("4/5 wait until Trino sees all " + expected + " events accepted in this run");
+        Trino trino = new Trino(c);
+        String since = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC).format(start);
+        String countSql = "SELECT count(*) FROM events WHERE received_ts >= TIMESTAMP '" + since + "'";
+        long deadline = System.currentTimeMillis() + 10 * 60_000;
+        long seen = -1;
+        while (true) {
+            long now = trino.count(countSql);
+            if (now != seen) System.out.printf("  events visible: %d / %d%n", now, expected);
+            seen = now;
+            if (now == expected) break;
+            if (now > expected) throw new StackException("Trino shows " + now + " events of this run but the API accepted "
+                    + expected + ": duplicates? see " + c.log("stream-writer"));
+            if (System.currentTimeMillis() > deadline) throw new StackException("only " + now + " of " + expected
+                    + " events visible after 10 minutes: see " + c.log("stream-writer"));
+            Thread.sleep(2000);
+        }
+        t = done(t);
+
+        stage("5/5 the analysts' answers (Presto SQL through Trino)");
+        for (var e : ANSWERS.entrySet()) {
+            System.out.println("\n" + e.getKey() + ":   " + e.getValue());
+            System.out.print(Trino.format(trino.query(e.getValue())));
+        }
+        System.out.println("\nsessions appear once closed: 30 minutes of inactivity plus the watermark after a user's last event.");
+        done(t);
+        System.out.println("\nThe stack is still up: ./questlog sql \"SELECT ...\", ./questlog status, ./questlog down");
+    }
+
+    private static void stage(String name) {
+        System.out.println("\n== " + name);
+    }
+
+    private static long done(long t0) {
+        System.out.printf("   (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+        return System.nanoTime();
+    }
+
+    private static void exec(ProcessBuilder pb) throws Exception {
+        int rc = pb.inheritIO().redirectInput(new File("/dev/null")).start().waitFor();
+        if (rc != 0) throw new StackException(String.join(" ", pb.command()) + " failed (exit " + rc + ")");
+    }
+}

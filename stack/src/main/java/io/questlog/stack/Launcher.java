@@ -1,0 +1,89 @@
+package io.questlog.stack;
+
+import io.questlog.common.Env;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** `./questlog COMMAND`: the local stack and what users do with it. */
+public final class Launcher {
+    static final String USAGE = """
+            usage: ./questlog COMMAND
+              demo                 build if needed, start the stack, create tables, drive load, wait, print the answers
+              up [PART...]         start the stack (or the named parts) in the background; starts only what is down
+              down                 stop every part that `up` started
+              status               each part: up/down, port, pid, log
+              logs NAME            the last lines of a part's log (parts: kafka namenode datanode metastore
+                                   hiveserver2 trino ingest-api stream-writer)
+              tables               create the Hive tables through HiveServer2 (idempotent)
+              sql "SELECT ..."     one Presto SQL statement against the local Trino, printed as a table
+              presto               the interactive Trino CLI on catalog hive, schema default
+              load ab|users ARGS   drive traffic: the ab scripts, or the generator of users and sessions
+              spark-submit ARGS    Spark's spark-submit from the Maven-resolved Spark
+            settings: QUESTLOG_* environment variables (see README.md)
+            """;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            System.exit(run(StackConfig.from(Env.system()), args[0], Arrays.asList(args).subList(1, args.length)));
+        } catch (StackException | IllegalArgumentException e) {
+            System.err.println("questlog: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static int run(StackConfig c, String cmd, List<String> args) throws Exception {
+        Supervisor sup = new Supervisor(c);
+        switch (cmd) {
+            case "up" -> {
+                List<Part> parts = args.isEmpty() ? Parts.all() : args.stream().map(Parts::named).toList();
+                if (args.isEmpty()) fetchAll(c); // else each part fetches what it needs on start
+                sup.up(parts);
+            }
+            case "down" -> sup.down(Parts.all());
+            case "status" -> sup.status(Parts.all());
+            case "logs" -> {
+                if (args.isEmpty()) throw new StackException("which log? ./questlog logs NAME");
+                var log = c.log(args.get(0));
+                if (!Files.exists(log)) throw new StackException("no log at " + log);
+                System.out.println(Logs.tail(log, args.size() > 1 ? Integer.parseInt(args.get(1)) : 100));
+            }
+            case "tables" -> Tables.create(c);
+            case "sql" -> {
+                if (args.isEmpty()) throw new StackException("./questlog sql \"SELECT ...\"");
+                System.out.print(Trino.format(new Trino(c).query(String.join(" ", args))));
+            }
+            case "presto" -> {
+                List<String> cli = new ArrayList<>(List.of(Parts.javaBin(), "-jar", Fetch.trinoCli(c).toString(),
+                        "--server", c.trinoUrl(), "--catalog", "hive", "--schema", "default", "--user", "questlog"));
+                cli.addAll(args);
+                return Exec.interactive(cli, c.root());
+            }
+            case "load" -> {
+                return Load.run(c, args);
+            }
+            case "spark-submit" -> {
+                return Parts.sparkSubmit(c, List.of(), args).inheritIO().start().waitFor();
+            }
+            case "demo" -> Demo.run(c);
+            default -> {
+                System.err.print("unknown command: " + cmd + "\n" + USAGE);
+                return 2;
+            }
+        }
+        return 0;
+    }
+
+    static void fetchAll(StackConfig c) throws Exception {
+        for (String lib : Fetch.LIBS) {
+            Fetch.classpath(c, lib);
+        }
+        Fetch.trinoServer(c);
+        Jdks.forTrino(c);
+    }
+}

@@ -1,0 +1,28 @@
+package io.questlog.stack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+final class Logs {
+    private Logs() {}
+
+    static boolean contains(Path log, String text) {
+        try {
+            return Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            return "  | " + String.join("\n  | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "  (no log at " + log + ")";
+        }
+    }
+}
