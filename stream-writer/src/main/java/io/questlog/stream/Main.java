@@ -1,0 +1,75 @@
+package io.questlog.stream;
+
+import io.questlog.common.Env;
+import io.questlog.stream.publish.PartitionRegistrar;
+import io.questlog.stream.publish.TrinoPartitionRegistrar;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+
+/**
+ * {@code spark-submit stream-writer.jar}: Kafka topic {@code events} into the warehouse's tables.
+ * Configuration comes only from {@code QUESTLOG_*} variables (see {@link StreamConfig}).
+ * Exit codes: 0 stopped, 1 a query or a service failed, 2 bad configuration.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StreamConfig cfg;
+        try {
+            cfg = StreamConfig.from(Env.system());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.out.println("[questlog] stream-writer: kafka=" + cfg.kafkaBootstrap() + " topic=" + cfg.topic()
+                + " warehouse=" + cfg.warehouse() + " checkpoints=" + cfg.checkpoints() + " trigger=" + cfg.trigger()
+                + " session_gap=" + cfg.sessionGap() + " watermark=" + cfg.watermark() + " routes=" + cfg.routes().all()
+                + " trino=" + cfg.trinoJdbc().orElse("none"));
+        if (!Preflight.kafka(cfg, 6)) {
+            System.err.println("[questlog] giving up: Kafka at " + cfg.kafkaBootstrap() + " did not answer");
+            System.exit(1);
+        }
+
+        SparkSession.Builder builder = Pipeline.configure(SparkSession.builder().appName("questlog-stream-writer"));
+        SparkConf given = new SparkConf();
+        if (!given.contains("spark.master")) builder.master(cfg.sparkMaster());
+        // few cores here: 200 shuffle partitions would mean 200 state-store tasks per batch
+        if (!given.contains("spark.sql.shuffle.partitions")) builder.config("spark.sql.shuffle.partitions", "4");
+        if (!given.contains("spark.ui.enabled")) builder.config("spark.ui.enabled", "false");
+        SparkSession spark = builder.getOrCreate();
+        if (!cfg.sparkLogLevel().equals("KEEP")) spark.sparkContext().setLogLevel(cfg.sparkLogLevel());
+
+        if (!Preflight.fileSystems(spark.sparkContext().hadoopConfiguration(), cfg)) {
+            spark.stop();
+            System.exit(1);
+        }
+        PartitionRegistrar registrar = cfg.trinoJdbc()
+                .<PartitionRegistrar>map(TrinoPartitionRegistrar::new).orElse(PartitionRegistrar.NONE);
+        Pipeline pipeline = new Pipeline(spark, cfg, registrar);
+        List<StreamingQuery> queries = List.of(
+                pipeline.startTables(Pipeline.kafka(spark, cfg)),
+                pipeline.startSessions(Pipeline.kafka(spark, cfg)));
+        int code = 0;
+        try {
+            spark.streams().awaitAnyTermination();
+        } catch (StreamingQueryException e) {
+            for (StreamingQuery q : queries) {
+                if (q.exception().isDefined()) {
+                    System.err.println("[questlog] query " + q.name() + " failed: "
+                            + Preflight.rootMessage(q.exception().get())
+                            + "; restart the job to replay the failed batch (publishing is idempotent)");
+                }
+            }
+            code = 1;
+        }
+        for (StreamingQuery q : queries) q.stop();
+        spark.stop();
+        System.exit(code);
+    }
+}

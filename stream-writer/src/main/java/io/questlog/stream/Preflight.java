@@ -1,0 +1,65 @@
+package io.questlog.stream;
+
+import java.io.IOException;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** Checks before the queries start, so an unreachable Kafka or HDFS is named plainly, not buried in a trace. */
+final class Preflight {
+    private Preflight() {
+    }
+
+    /** Waits up to {@code attempts} x ~10 s for Kafka to answer; false if it never does. */
+    static boolean kafka(StreamConfig cfg, int attempts) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafkaBootstrap());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try (Admin admin = Admin.create(p)) {
+                Set<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+                if (!topics.contains(cfg.topic())) {
+                    System.err.println("[questlog] Kafka at " + cfg.kafkaBootstrap() + " has no topic " + cfg.topic()
+                            + " yet; the job waits for it (QUESTLOG_TOPIC)");
+                }
+                return true;
+            } catch (Exception e) {
+                System.err.println("[questlog] Kafka at " + cfg.kafkaBootstrap()
+                        + " (QUESTLOG_KAFKA_BOOTSTRAP) is unreachable (attempt " + attempt + "/" + attempts + "): "
+                        + rootMessage(e));
+            }
+        }
+        return false;
+    }
+
+    /** Makes the warehouse and checkpoint folders; false (after saying which) if a file system is unreachable. */
+    static boolean fileSystems(Configuration conf, StreamConfig cfg) {
+        return mkdirs(conf, cfg.warehouse(), "QUESTLOG_WAREHOUSE") && mkdirs(conf, cfg.checkpoints(), "QUESTLOG_CHECKPOINTS");
+    }
+
+    private static boolean mkdirs(Configuration conf, String dir, String var) {
+        Path path = new Path(dir);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            fs.mkdirs(path);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[questlog] cannot reach the file system of " + var + "=" + dir + " ("
+                    + path.toUri().getScheme() + "://" + path.toUri().getAuthority() + " — is HDFS up?): "
+                    + rootMessage(e));
+            return false;
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t + ")";
+    }
+}

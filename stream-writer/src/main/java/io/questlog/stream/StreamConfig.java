@@ -1,0 +1,90 @@
+package io.questlog.stream;
+
+import io.questlog.common.Env;
+import io.questlog.stream.route.Routes;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the stream-writer, read once from {@code QUESTLOG_*} variables and validated
+ * with all problems reported together.
+ *
+ * @param trinoJdbc empty when partition registration is disabled ({@code QUESTLOG_TRINO_JDBC=none})
+ */
+public record StreamConfig(
+        String kafkaBootstrap,
+        String topic,
+        String startingOffsets,
+        String warehouse,
+        String checkpoints,
+        Duration trigger,
+        Duration sessionGap,
+        Duration watermark,
+        Routes routes,
+        Optional<String> trinoJdbc,
+        String sparkMaster,
+        String sparkLogLevel) {
+
+    public static final String DEFAULT_ROUTES = "purchase_sword:sword_purchases,join_guild:guild_joins";
+
+    /** Reads and validates; throws {@link IllegalArgumentException} listing every bad setting. */
+    public static StreamConfig from(Env env) {
+        String bootstrap = env.string("kafka_bootstrap", "127.0.0.1:9092");
+        String topic = env.string("topic", "events");
+        String offsets = env.string("starting_offsets", "earliest");
+        String warehouse = stripSlash(env.string("warehouse", "hdfs://localhost:8020/questlog/warehouse"));
+        String checkpoints = stripSlash(env.string("checkpoints", "hdfs://localhost:8020/questlog/checkpoints"));
+        Duration trigger = env.duration("trigger", "10 seconds");
+        Duration gap = env.duration("session_gap", "30 minutes");
+        Duration watermark = env.duration("watermark", "10 minutes");
+        Routes routes = Routes.parse(env.string("routes", DEFAULT_ROUTES), env::error);
+        String trino = env.string("trino_jdbc", "jdbc:trino://127.0.0.1:8080/hive/default?user=questlog");
+        String master = env.string("spark_master", "local[2]");
+        String logLevel = env.string("spark_log_level", "WARN").toUpperCase();
+
+        if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
+            env.error(Env.varName("starting_offsets") + "=" + offsets
+                    + " must be earliest, latest or Spark's JSON offsets ({\"events\":{\"0\":42}})");
+        }
+        checkUri(env, "warehouse", warehouse);
+        checkUri(env, "checkpoints", checkpoints);
+        if (trigger.isZero()) env.error(Env.varName("trigger") + " must be longer than 0");
+        if (gap.isZero()) env.error(Env.varName("session_gap") + " must be longer than 0");
+        if (!trino.equalsIgnoreCase("none") && !trino.startsWith("jdbc:trino://")) {
+            env.error(Env.varName("trino_jdbc") + "=" + trino + " must be a jdbc:trino:// URL or none");
+        }
+        if (!logLevel.matches("ALL|TRACE|DEBUG|INFO|WARN|ERROR|FATAL|OFF|KEEP")) {
+            env.error(Env.varName("spark_log_level") + "=" + logLevel
+                    + " must be a log4j level (WARN, INFO, ...) or KEEP to leave log4j's configuration alone");
+        }
+        env.validate("stream-writer");
+        return new StreamConfig(bootstrap, topic, offsets, warehouse, checkpoints, trigger, gap, watermark,
+                routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel);
+    }
+
+    /** Spark's interval text for a duration, e.g. {@code "1800000 milliseconds"}. */
+    public static String interval(Duration d) {
+        return d.toMillis() + " milliseconds";
+    }
+
+    public String checkpoint(String query) {
+        return checkpoints + "/" + query;
+    }
+
+    private static void checkUri(Env env, String name, String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getPath() == null || uri.getPath().isEmpty()) {
+                env.error(Env.varName(name) + "=" + value + " has no path");
+            }
+        } catch (Exception e) {
+            env.error(Env.varName(name) + "=" + value + " is not a URI (e.g. hdfs://localhost:8020/questlog/"
+                    + name + " or file:///tmp/questlog/" + name + ")");
+        }
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
+    }
+}

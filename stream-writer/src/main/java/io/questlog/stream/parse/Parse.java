@@ -1,0 +1,171 @@
+package io.questlog.stream.parse;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.date_from_unix_date;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.unix_millis;
+import static org.apache.spark.sql.functions.when;
+
+import io.questlog.stream.StreamConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Kafka records (the Kafka source's columns: value, topic, partition, offset, timestamp) into event
+ * rows and bad rows. {@link #classify} parses once; {@link #events} and {@link #bad} split the result
+ * into the two tables' exact column lists. Pure functions: they work the same on static and
+ * streaming DataFrames and do not depend on the session time zone.
+ */
+public final class Parse {
+    private static final String CORRUPT = "_corrupt_record";
+
+    /** The JSON envelope as sent to Kafka by ingest-api (see DESIGN.md). */
+    public static final StructType ENVELOPE = new StructType()
+            .add("event_id", DataTypes.StringType)
+            .add("event_type", DataTypes.StringType)
+            .add("user_id", DataTypes.StringType)
+            .add("event_ts", DataTypes.LongType)
+            .add("received_ts", DataTypes.LongType)
+            .add("host", DataTypes.StringType)
+            .add("user_agent", DataTypes.StringType)
+            .add("accept", DataTypes.StringType)
+            .add("headers", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+            .add("browser_family", DataTypes.StringType)
+            .add("os_family", DataTypes.StringType)
+            .add("device_family", DataTypes.StringType)
+            .add("attributes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+            .add("schema_version", DataTypes.IntegerType)
+            .add(CORRUPT, DataTypes.StringType);
+
+    /** Columns of {@code events} and every routed table, in file order; {@code dt} is the partition. */
+    public static final List<String> EVENT_COLUMNS = List.of(
+            "event_id", "event_type", "user_id", "event_ts", "received_ts", "host", "user_agent", "accept",
+            "headers", "browser_family", "os_family", "device_family", "attributes", "schema_version",
+            "raw_event", "kafka_partition", "kafka_offset");
+
+    /** Columns of {@code bad_events}, in file order; {@code dt} is the partition. */
+    public static final List<String> BAD_COLUMNS = List.of(
+            "raw", "error", "topic", "kafka_partition", "kafka_offset", "received_ts");
+
+    public static final String DT = "dt";
+
+    /** Epoch ms accepted as event times: 1970-01-01 up to the end of year 9999. */
+    static final long MAX_EPOCH_MS = 253_402_300_799_999L;
+
+    private static final long DAY_MS = 86_400_000L;
+
+    private Parse() {
+    }
+
+    /**
+     * Parses every Kafka record. The result has the event columns, {@code dt}, and {@code error}
+     * (null for a good event, else the reason), {@code topic} and {@code kafka_ts} (the record's
+     * Kafka timestamp) for bad rows. For a bad row {@code dt} is the UTC date of {@code kafka_ts}.
+     */
+    public static Dataset<Row> classify(Dataset<Row> kafkaRows) {
+        Column raw = col("value").cast("string");
+        Dataset<Row> json = kafkaRows.select(
+                raw.as("raw_event"),
+                col("topic"),
+                col("partition").cast("int").as("kafka_partition"),
+                col("offset").cast("long").as("kafka_offset"),
+                col("timestamp").as("kafka_ts"),
+                from_json(raw, ENVELOPE, Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)).as("e"));
+
+        Column e = col("e");
+        Column missing = concat_ws(", ",
+                when(blank(e.getField("event_id")), lit("event_id")),
+                when(blank(e.getField("event_type")), lit("event_type")),
+                when(blank(e.getField("user_id")), lit("user_id")),
+                when(e.getField("event_ts").isNull(), lit("event_ts")));
+        Column eventTs = e.getField("event_ts");
+        Column error = when(col("raw_event").isNull(), lit("empty record value"))
+                .when(e.isNull(), lit("not a JSON object"))
+                .when(e.getField(CORRUPT).isNotNull(), lit("malformed JSON or a field of the wrong type"))
+                .when(missing.notEqual(lit("")), concat(lit("missing required field(s): "), missing))
+                .when(eventTs.lt(0).or(eventTs.gt(MAX_EPOCH_MS)),
+                        concat(lit("event_ts out of range: "), eventTs.cast("string")));
+
+        Column receivedTs = e.getField("received_ts");
+        return json.select(
+                e.getField("event_id").as("event_id"),
+                e.getField("event_type").as("event_type"),
+                e.getField("user_id").as("user_id"),
+                millisToTimestamp(eventTs).as("event_ts"),
+                millisToTimestamp(receivedTs).as("received_ts"),
+                e.getField("host").as("host"),
+                e.getField("user_agent").as("user_agent"),
+                e.getField("accept").as("accept"),
+                e.getField("headers").as("headers"),
+                e.getField("browser_family").as("browser_family"),
+                e.getField("os_family").as("os_family"),
+                e.getField("device_family").as("device_family"),
+                e.getField("attributes").as("attributes"),
+                e.getField("schema_version").as("schema_version"),
+                col("raw_event"),
+                col("kafka_partition"),
+                col("kafka_offset"),
+                error.as("error"),
+                col("topic"),
+                col("kafka_ts"))
+                .withColumn(DT, when(col("error").isNull(), utcDate(eventTs))
+                        .otherwise(utcDate(unix_millis(col("kafka_ts")))));
+    }
+
+    /** Good rows: {@link #EVENT_COLUMNS} then {@code dt}. */
+    public static Dataset<Row> events(Dataset<Row> classified) {
+        return classified.filter(col("error").isNull()).select(columns(EVENT_COLUMNS));
+    }
+
+    /** Bad rows: {@link #BAD_COLUMNS} then {@code dt}. */
+    public static Dataset<Row> bad(Dataset<Row> classified) {
+        return classified.filter(col("error").isNotNull()).select(
+                col("raw_event").as("raw"), col("error"), col("topic"), col("kafka_partition"),
+                col("kafka_offset"), col("kafka_ts").as("received_ts"), col(DT));
+    }
+
+    /**
+     * Drops repeated event_ids (a client retry, a producer resend) seen within {@code watermark} of
+     * each other, keeping the first. The watermark runs on the Kafka record timestamp, not event_ts,
+     * so a back-dated event is never dropped as late from {@code events}. Bad rows are never dropped.
+     */
+    public static Dataset<Row> dropDuplicateEvents(Dataset<Row> classified, Duration watermark) {
+        Column key = when(col("error").isNull(), concat(lit("e:"), col("event_id")))
+                .otherwise(concat_ws(":", lit("bad"), col("topic"), col("kafka_partition"), col("kafka_offset")));
+        return classified.withColumn("dedup_key", coalesce(key, lit("bad")))
+                .withWatermark("kafka_ts", StreamConfig.interval(watermark))
+                .dropDuplicatesWithinWatermark("dedup_key")
+                .drop("dedup_key");
+    }
+
+    /** {@code yyyy-MM-dd} of epoch ms in UTC, whatever the session time zone. */
+    static Column utcDate(Column epochMs) {
+        return date_from_unix_date(floor(epochMs.divide(DAY_MS)).cast("int")).cast("string");
+    }
+
+    private static Column millisToTimestamp(Column epochMs) {
+        return when(epochMs.between(0, MAX_EPOCH_MS), timestamp_millis(epochMs));
+    }
+
+    private static Column blank(Column s) {
+        return s.isNull().or(trim(s).equalTo(""));
+    }
+
+    private static Column[] columns(List<String> names) {
+        return java.util.stream.Stream.concat(names.stream(), java.util.stream.Stream.of(DT))
+                .map(n -> col(n)).toArray(Column[]::new);
+    }
+}

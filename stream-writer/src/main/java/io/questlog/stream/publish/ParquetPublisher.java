@@ -1,0 +1,129 @@
+package io.questlog.stream.publish;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/**
+ * Idempotent, atomic publish of one batch's rows into {@code WAREHOUSE/<table>/dt=<d>/}.
+ * Rows are written aside to {@code <table>/_staging/<batchId>/} (one file per dt), then each file is
+ * renamed to the deterministic {@code dt=<d>/part-<batchId, 12 digits>-<n>.parquet}: a reader sees
+ * all of a batch's rows for a partition or none, and a replayed batch finds its names taken and
+ * skips them, so no row is published twice. Works on any Hadoop file system (hdfs://, file://).
+ */
+public final class ParquetPublisher {
+    private final Path warehouse;
+    private final FileSystem fs;
+    private final PartitionRegistrar registrar;
+    private final Map<String, Set<String>> knownDts = new ConcurrentHashMap<>();
+
+    /** What one publish did: files renamed into place, files skipped as already published, dts touched. */
+    public record Published(String table, int filesMoved, int filesSkipped, List<String> dts) {
+    }
+
+    public ParquetPublisher(String warehouse, Configuration hadoopConf, PartitionRegistrar registrar) {
+        this.warehouse = new Path(warehouse);
+        this.registrar = registrar;
+        try {
+            this.fs = this.warehouse.getFileSystem(hadoopConf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the file system of warehouse " + warehouse, e);
+        }
+    }
+
+    /**
+     * Publishes {@code rows} (the table's columns plus {@code dt}) as batch {@code batchId} of
+     * {@code table}. Call only with rows to write: an empty Dataset still writes nothing, but costs a job.
+     */
+    public Published publish(String table, long batchId, Dataset<Row> rows) {
+        Path tableDir = new Path(warehouse, table);
+        Path staging = new Path(new Path(tableDir, "_staging"), Long.toString(batchId));
+        try {
+            fs.delete(staging, true);
+            rows.repartition(col("dt")).write().mode(SaveMode.Overwrite).partitionBy("dt")
+                    .parquet(staging.toString());
+            Map<String, List<Path>> byDt = stagedFiles(staging);
+            int moved = 0;
+            int skipped = 0;
+            for (Map.Entry<String, List<Path>> entry : byDt.entrySet()) {
+                String dt = entry.getKey();
+                Path dtDir = new Path(tableDir, "dt=" + dt);
+                ensurePartition(table, dt, dtDir);
+                int n = 0;
+                for (Path file : entry.getValue()) {
+                    Path target = new Path(dtDir, String.format("part-%012d-%d.parquet", batchId, n++));
+                    if (fs.exists(target)) {
+                        fs.delete(file, false);
+                        skipped++;
+                    } else if (fs.rename(file, target)) {
+                        moved++;
+                    } else if (fs.exists(target)) {
+                        fs.delete(file, false); // another attempt of this batch got there first
+                        skipped++;
+                    } else {
+                        throw new IOException("rename " + file + " -> " + target + " failed");
+                    }
+                }
+            }
+            fs.delete(staging, true);
+            return new Published(table, moved, skipped, List.copyOf(byDt.keySet()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Publishing batch " + batchId + " of " + table + " to " + tableDir
+                    + " failed (is the file system at " + fs.getUri() + " reachable?)", e);
+        }
+    }
+
+    private void ensurePartition(String table, String dt, Path dtDir) throws IOException {
+        Set<String> known = knownDts.computeIfAbsent(table, t -> ConcurrentHashMap.newKeySet());
+        if (known.contains(dt)) return;
+        fs.mkdirs(dtDir);
+        registrar.register(table, dt);
+        known.add(dt);
+    }
+
+    /** dt -> that dt's staged Parquet files in name order (one per dt when written as above). */
+    private Map<String, List<Path>> stagedFiles(Path staging) throws IOException {
+        Map<String, List<Path>> byDt = new TreeMap<>();
+        if (!fs.exists(staging)) return byDt;
+        for (FileStatus dir : fs.listStatus(staging)) {
+            String name = dir.getPath().getName();
+            if (!dir.isDirectory() || !name.startsWith("dt=")) continue;
+            List<Path> files = new ArrayList<>();
+            for (FileStatus f : fs.listStatus(dir.getPath())) {
+                String fn = f.getPath().getName();
+                if (f.isFile() && fn.endsWith(".parquet") && !fn.startsWith(".") && !fn.startsWith("_")) {
+                    files.add(f.getPath());
+                }
+            }
+            files.sort(Comparator.comparing(Path::getName));
+            if (!files.isEmpty()) byDt.put(unescape(name.substring(3)), files);
+        }
+        return byDt;
+    }
+
+    /** Spark escapes partition values in folder names; dates need none, but keep it honest. */
+    private static String unescape(String s) {
+        return org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils.unescapePathName(s);
+    }
+
+    /** For tests and logs: dts this process has registered per table. */
+    Set<String> knownDts(String table) {
+        return new HashSet<>(knownDts.getOrDefault(table, Set.of()));
+    }
+}

@@ -1,0 +1,74 @@
+package io.questlog.stream.publish;
+
+import io.trino.jdbc.TrinoDriver;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Registers partitions with {@code CALL system.sync_partition_metadata(schema, table, 'ADD')} over
+ * trino-jdbc (the catalog and schema come from the URL path, e.g. {@code /hive/default}). Retries with
+ * doubling backoff, then throws. The driver is used directly, not through DriverManager, which does
+ * not see drivers loaded by spark-submit's application class loader.
+ */
+public final class TrinoPartitionRegistrar implements PartitionRegistrar {
+    private final String url;
+    private final String schema;
+    private final int attempts;
+    private final Duration firstBackoff;
+
+    public TrinoPartitionRegistrar(String url, int attempts, Duration firstBackoff) {
+        this.url = url;
+        this.schema = schemaOf(url);
+        this.attempts = attempts;
+        this.firstBackoff = firstBackoff;
+    }
+
+    public TrinoPartitionRegistrar(String url) {
+        this(url, 5, Duration.ofSeconds(1));
+    }
+
+    /** The schema in {@code jdbc:trino://host:port/catalog/schema?...}, else {@code default}. */
+    static String schemaOf(String url) {
+        String path = URI.create(url.substring("jdbc:".length())).getPath();
+        String[] parts = path == null ? new String[0] : path.replaceFirst("^/", "").split("/");
+        return parts.length >= 2 && !parts[1].isBlank() ? parts[1] : "default";
+    }
+
+    @Override
+    public void register(String table, String dt) {
+        String sql = "CALL system.sync_partition_metadata('" + schema + "', '" + table + "', 'ADD')";
+        long backoff = firstBackoff.toMillis();
+        SQLException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try (Connection c = new TrinoDriver().connect(url, new Properties());
+                 Statement s = c.createStatement()) {
+                s.execute(sql);
+                return;
+            } catch (SQLException e) {
+                last = e;
+                System.err.println("[questlog] registering " + table + "/dt=" + dt + " through Trino at " + url
+                        + " failed (attempt " + attempt + "/" + attempts + "): " + e.getMessage());
+                if (attempt < attempts) {
+                    sleep(backoff);
+                    backoff *= 2;
+                }
+            }
+        }
+        throw new IllegalStateException("Could not register partition " + table + "/dt=" + dt
+                + " through Trino at " + url + " after " + attempts + " attempts (is Trino up and does table "
+                + schema + "." + table + " exist? set QUESTLOG_TRINO_JDBC=none to skip registration)", last);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+}

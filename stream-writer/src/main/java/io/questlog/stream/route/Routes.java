@@ -1,0 +1,64 @@
+package io.questlog.stream.route;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The routing table from {@code QUESTLOG_ROUTES}: {@code event_type:table,...}. Several event types
+ * may share a table; a new type gets its own table by configuration alone.
+ */
+public record Routes(List<Route> all) {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** Tables the job writes itself: routes must not write into them. */
+    public static final Set<String> RESERVED = Set.of("events", "sessions", "bad_events");
+
+    public Routes {
+        all = List.copyOf(all);
+    }
+
+    /** Parses {@code spec}, reporting each problem to {@code errors}; bad entries are left out. */
+    public static Routes parse(String spec, Consumer<String> errors) {
+        Map<String, Set<String>> byTable = new LinkedHashMap<>();
+        Set<String> seenTypes = new LinkedHashSet<>();
+        for (String entry : spec.split(",")) {
+            String e = entry.trim();
+            if (e.isEmpty()) continue;
+            String[] kv = e.split(":", -1);
+            if (kv.length != 2 || !NAME.matcher(kv[0].trim()).matches() || !NAME.matcher(kv[1].trim()).matches()) {
+                errors.accept("QUESTLOG_ROUTES entry '" + e
+                        + "' must be event_type:table, both matching [a-z][a-z0-9_]{0,63}");
+                continue;
+            }
+            String type = kv[0].trim();
+            String table = kv[1].trim();
+            if (RESERVED.contains(table)) {
+                errors.accept("QUESTLOG_ROUTES entry '" + e + "' routes into " + table
+                        + ", which the job writes itself; pick another table name");
+                continue;
+            }
+            if (!seenTypes.add(type)) {
+                errors.accept("QUESTLOG_ROUTES routes event type " + type + " twice");
+                continue;
+            }
+            byTable.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(type);
+        }
+        List<Route> routes = new ArrayList<>();
+        byTable.forEach((table, types) -> routes.add(new Route(table, types)));
+        return new Routes(routes);
+    }
+
+    public List<String> tables() {
+        return all.stream().map(Route::table).toList();
+    }
+
+    /** Routed tables an event type goes to (zero or one). */
+    public List<String> tablesFor(String eventType) {
+        return all.stream().filter(r -> r.eventTypes().contains(eventType)).map(Route::table).toList();
+    }
+}

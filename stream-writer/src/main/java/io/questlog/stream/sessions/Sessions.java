@@ -1,0 +1,73 @@
+package io.questlog.stream.sessions;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_from_unix_date;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.session_window;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import io.questlog.stream.StreamConfig;
+import java.time.Duration;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Per-user sessions: events of one user closer than the gap to the previous one share a session
+ * (Spark's {@code session_window}: a gap of exactly {@code gap} or more starts a new session).
+ * In a streaming query a session is emitted (append mode) once the watermark passes its end.
+ */
+public final class Sessions {
+    public static final String PURCHASE = "purchase_sword";
+    public static final String GUILD_JOIN = "join_guild";
+
+    /** Columns of {@code sessions}, in file order; {@code dt} is the partition. */
+    public static final List<String> COLUMNS = List.of(
+            "user_id", "session_start", "session_end", "duration_s", "event_count", "purchase_count",
+            "guild_join_count", "browser_family", "os_family", "device_family");
+
+    private Sessions() {
+    }
+
+    /**
+     * @param events rows with at least user_id, event_type, event_ts (timestamp) and the families
+     * @return {@link #COLUMNS} then {@code dt} (UTC date of session_start)
+     */
+    public static Dataset<Row> sessionize(Dataset<Row> events, Duration gap, Duration watermark) {
+        Column ts = col("event_ts");
+        Dataset<Row> agg = events
+                .withWatermark("event_ts", StreamConfig.interval(watermark))
+                .groupBy(col("user_id"), session_window(ts, StreamConfig.interval(gap)))
+                .agg(
+                        min(ts).as("session_start"),
+                        max(ts).as("session_end"),
+                        count(lit(1)).as("event_count"),
+                        sum(when(col("event_type").equalTo(PURCHASE), 1L).otherwise(0L)).as("purchase_count"),
+                        sum(when(col("event_type").equalTo(GUILD_JOIN), 1L).otherwise(0L)).as("guild_join_count"),
+                        // the first event's families: min of a struct orders by its first field, event_ts
+                        min(struct(ts.as("ts"), col("browser_family").as("b"), col("os_family").as("o"),
+                                col("device_family").as("d"))).as("first"));
+        Column micros = unix_micros(col("session_end")).minus(unix_micros(col("session_start")));
+        return agg.select(
+                col("user_id"),
+                col("session_start"),
+                col("session_end"),
+                floor(micros.divide(1_000_000L)).cast("long").as("duration_s"),
+                col("event_count"),
+                col("purchase_count").cast("long").as("purchase_count"),
+                col("guild_join_count").cast("long").as("guild_join_count"),
+                col("first.b").as("browser_family"),
+                col("first.o").as("os_family"),
+                col("first.d").as("device_family"),
+                date_from_unix_date(floor(unix_micros(col("session_start")).divide(86_400_000_000L)).cast("int"))
+                        .cast("string").as("dt"));
+    }
+}
