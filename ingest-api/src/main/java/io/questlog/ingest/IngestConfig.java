@@ -1,0 +1,90 @@
+package io.questlog.ingest;
+
+import io.questlog.common.Env;
+import io.questlog.ingest.event.Limits;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Every setting of ingest-api, read from {@code QUESTLOG_*} environment variables
+ * (see {@link #from(Env)} for names and defaults). Problems are collected in the {@link Env}.
+ */
+public record IngestConfig(
+        String host,
+        int port,
+        String kafkaBootstrap,
+        String topic,
+        Duration deliveryTimeout,
+        Duration maxBlock,
+        Duration linger,
+        String compression,
+        Limits limits,
+        Duration retryAfter,
+        int uaCacheSize) {
+
+    private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
+
+    /**
+     * Reads every setting; bad values are recorded as errors in {@code env} (check {@code env.errors()}).
+     * <pre>
+     * QUESTLOG_INGEST_HOST            127.0.0.1
+     * QUESTLOG_INGEST_PORT            5000
+     * QUESTLOG_KAFKA_BOOTSTRAP        127.0.0.1:9092
+     * QUESTLOG_TOPIC                  events
+     * QUESTLOG_DELIVERY_TIMEOUT       10 seconds   (Kafka delivery.timeout.ms: how long a request waits for acks)
+     * QUESTLOG_KAFKA_MAX_BLOCK        5 seconds    (max.block.ms: metadata wait / full buffer)
+     * QUESTLOG_KAFKA_LINGER           5 ms         (linger.ms)
+     * QUESTLOG_KAFKA_COMPRESSION      lz4          (none, gzip, snappy, lz4, zstd)
+     * QUESTLOG_INGEST_MAX_BODY        1MiB         (larger bodies: 413)
+     * QUESTLOG_INGEST_MAX_EVENTS      1000         (events per request)
+     * QUESTLOG_INGEST_MAX_EVENT_SIZE  32KiB        (bytes per event)
+     * QUESTLOG_INGEST_MAX_CLOCK_SKEW  1 hour       (how far device_sent_timestamp may lie in the future)
+     * QUESTLOG_INGEST_RETRY_AFTER     5 seconds    (Retry-After on 503)
+     * QUESTLOG_UA_CACHE_SIZE          10000        (parsed User-Agent strings kept)
+     * </pre>
+     */
+    public static IngestConfig from(Env env) {
+        String host = env.string("ingest_host", "127.0.0.1");
+        int port = env.integer("ingest_port", 5000);
+        String bootstrap = env.string("kafka_bootstrap", "127.0.0.1:9092");
+        String topic = env.string("topic", "events");
+        Duration delivery = env.duration("delivery_timeout", "10 seconds");
+        Duration maxBlock = env.duration("kafka_max_block", "5 seconds");
+        Duration linger = env.duration("kafka_linger", "5 ms");
+        String compression = env.string("kafka_compression", "lz4").toLowerCase();
+        long maxBody = env.bytes("ingest_max_body", 1L << 20);
+        int maxEvents = env.integer("ingest_max_events", 1000);
+        long maxEventSize = env.bytes("ingest_max_event_size", 32 << 10);
+        Duration skew = env.duration("ingest_max_clock_skew", "1 hour");
+        Duration retryAfter = env.duration("ingest_retry_after", "5 seconds");
+        int uaCache = env.integer("ua_cache_size", 10_000);
+
+        if (port < 0 || port > 65535) env.error(Env.varName("ingest_port") + "=" + port + " is not a port (0-65535)");
+        if (!topic.matches("[A-Za-z0-9._-]{1,249}")) env.error(Env.varName("topic") + "=" + topic + " is not a valid Kafka topic name");
+        if (!COMPRESSIONS.contains(compression)) {
+            env.error(Env.varName("kafka_compression") + "=" + compression + " must be one of " + COMPRESSIONS);
+        }
+        if (delivery.toMillis() < 1000) env.error(Env.varName("delivery_timeout") + " must be at least 1 second");
+        if (linger.toMillis() >= delivery.toMillis()) {
+            env.error(Env.varName("kafka_linger") + " must be shorter than " + Env.varName("delivery_timeout"));
+        }
+        if (maxBlock.toMillis() < 1) env.error(Env.varName("kafka_max_block") + " must be positive");
+        if (maxBody < 1) env.error(Env.varName("ingest_max_body") + " must be positive");
+        if (maxEvents < 1) env.error(Env.varName("ingest_max_events") + " must be at least 1");
+        if (maxEventSize < 1 || maxEventSize > Integer.MAX_VALUE) {
+            env.error(Env.varName("ingest_max_event_size") + " must be between 1 byte and 2 GiB");
+        }
+        if (retryAfter.toSeconds() < 1) env.error(Env.varName("ingest_retry_after") + " must be at least 1 second");
+        if (uaCache < 1) env.error(Env.varName("ua_cache_size") + " must be at least 1");
+
+        return new IngestConfig(host, port, bootstrap, topic, delivery, maxBlock, linger, compression,
+                new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew),
+                retryAfter, Math.max(uaCache, 1));
+    }
+
+    /** How long the HTTP layer waits for Kafka before answering 503 (a safety net over the producer's own timeouts). */
+    public Duration produceWait() {
+        return deliveryTimeout.plus(maxBlock).plusSeconds(2);
+    }
+}

@@ -1,0 +1,57 @@
+package io.questlog.ingest.event;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The event envelope produced to Kafka (see shared/DESIGN.md, "Event envelope").
+ * Field names on the wire are snake_case exactly as in the design; maps are sorted copies.
+ */
+@JsonPropertyOrder({"event_id", "event_type", "user_id", "event_ts", "received_ts", "host", "user_agent",
+        "accept", "headers", "browser_family", "os_family", "device_family", "attributes", "schema_version"})
+public record Envelope(
+        @JsonProperty("event_id") String eventId,
+        @JsonProperty("event_type") String eventType,
+        @JsonProperty("user_id") String userId,
+        @JsonProperty("event_ts") long eventTs,
+        @JsonProperty("received_ts") long receivedTs,
+        @JsonProperty("host") String host,
+        @JsonProperty("user_agent") String userAgent,
+        @JsonProperty("accept") String accept,
+        @JsonProperty("headers") Map<String, String> headers,
+        @JsonProperty("browser_family") String browserFamily,
+        @JsonProperty("os_family") String osFamily,
+        @JsonProperty("device_family") String deviceFamily,
+        @JsonProperty("attributes") Map<String, String> attributes,
+        @JsonProperty("schema_version") int schemaVersion) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public Envelope {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(userId, "userId");
+        host = Objects.requireNonNullElse(host, "");
+        userAgent = Objects.requireNonNullElse(userAgent, "");
+        accept = Objects.requireNonNullElse(accept, "");
+        headers = Collections.unmodifiableMap(new TreeMap<>(headers));
+        browserFamily = Objects.requireNonNullElse(browserFamily, UserAgentFamilies.OTHER);
+        osFamily = Objects.requireNonNullElse(osFamily, UserAgentFamilies.OTHER);
+        deviceFamily = Objects.requireNonNullElse(deviceFamily, UserAgentFamilies.OTHER);
+        attributes = Collections.unmodifiableMap(new TreeMap<>(attributes));
+    }
+
+    /** The JSON value written to Kafka. */
+    public byte[] toJsonBytes() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize envelope " + eventId, e); // not reachable for strings/longs
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.questlog.ingest.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Validates events and wraps them in the {@link Envelope}. Pure: the HTTP layer hands in the
+ * request's {@link RequestInfo}; nothing here does I/O.
+ */
+public final class EnvelopeFactory {
+    public static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** A UUID or any similar opaque id: letters, digits and . _ : - , at most 128 characters. */
+    public static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    public static final int MAX_USER_ID_CHARS = 256;
+    public static final int MAX_FAMILY_CHARS = 128;
+
+    static final String F_EVENT_TYPE = "event_type";
+    static final String F_USER_ID = "user_id";
+    static final String F_ANONYMOUS_ID = "anonymous_id";
+    static final String F_DEVICE_TS = "device_sent_timestamp";
+    static final String F_EVENT_ID = "event_id";
+    static final String F_BROWSER = "browser_family";
+    static final String F_OS = "os_family";
+    static final String F_DEVICE = "device_family";
+
+    private final UserAgentFamilies userAgents;
+    private final Duration maxClockSkew;
+    private final Supplier<String> ids;
+
+    public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew) {
+        this(userAgents, maxClockSkew, () -> UUID.randomUUID().toString());
+    }
+
+    public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew, Supplier<String> ids) {
+        this.userAgents = userAgents;
+        this.maxClockSkew = maxClockSkew;
+        this.ids = ids;
+    }
+
+    /** Every event of a batch, or the first problem found (a batch is all or nothing). */
+    public List<Envelope> fromUserEvents(List<ObjectNode> events, RequestInfo req) {
+        List<Envelope> out = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            out.add(fromUserEvent(events.get(i), i, req));
+        }
+        return out;
+    }
+
+    /** One {@code POST /events} event; {@code index} is its place in the batch, for error reports. */
+    public Envelope fromUserEvent(ObjectNode event, int index, RequestInfo req) {
+        String eventType = requiredEventType(event, index);
+        String userId = optionalId(event, F_USER_ID, index)
+                .or(() -> optionalId(event, F_ANONYMOUS_ID, index))
+                .orElseThrow(() -> InvalidEventException.field(index, F_USER_ID,
+                        "user_id or anonymous_id is required"));
+        long eventTs = deviceTimestamp(event, index, req.receivedTs()).orElse(req.receivedTs());
+        String eventId = eventId(event, index).orElseGet(ids);
+
+        UserAgentFamilies.Families parsed = null;
+        Optional<String> browser = family(event, F_BROWSER, index);
+        Optional<String> os = family(event, F_OS, index);
+        Optional<String> device = family(event, F_DEVICE, index);
+        if (browser.isEmpty() || os.isEmpty() || device.isEmpty()) parsed = userAgents.parse(req.userAgent());
+        UserAgentFamilies.Families fromUa = parsed;
+
+        Map<String, String> attributes = new TreeMap<>();
+        boolean userIdGiven = hasValue(event, F_USER_ID);
+        for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String name = f.getKey();
+            switch (name) {
+                case F_EVENT_TYPE, F_USER_ID, F_DEVICE_TS, F_EVENT_ID, F_BROWSER, F_OS, F_DEVICE -> {
+                }
+                // when both are sent, user_id is the key and the anonymous id is kept as an attribute
+                case F_ANONYMOUS_ID -> {
+                    if (userIdGiven) putAttribute(attributes, name, f.getValue());
+                }
+                default -> putAttribute(attributes, name, f.getValue());
+            }
+        }
+        return new Envelope(eventId, eventType, userId, eventTs, req.receivedTs(),
+                req.host(), req.userAgent(), req.accept(), req.headers(),
+                browser.orElseGet(fromUa::browser), os.orElseGet(fromUa::os), device.orElseGet(fromUa::device),
+                attributes, Envelope.SCHEMA_VERSION);
+    }
+
+    /**
+     * One request to a game endpoint ({@code /}, {@code /purchase_a_sword}, {@code /join_a_guild}).
+     * The user is the body's user_id/anonymous_id, else the user_id query parameter, else the
+     * X-User-Id header, else the Host header (the seed's stand-in for a user).
+     */
+    public Envelope fromGameRequest(String eventType, Map<String, String> queryParams, Optional<ObjectNode> body,
+                                    RequestInfo req) {
+        Map<String, String> attributes = new TreeMap<>(queryParams);
+        attributes.remove(F_USER_ID);
+        Optional<String> bodyUser = Optional.empty();
+        if (body.isPresent()) {
+            ObjectNode b = body.get();
+            bodyUser = optionalId(b, F_USER_ID, 0).or(() -> optionalId(b, F_ANONYMOUS_ID, 0));
+            boolean userIdGiven = hasValue(b, F_USER_ID);
+            for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (f.getKey().equals(F_USER_ID) || (f.getKey().equals(F_ANONYMOUS_ID) && !userIdGiven)) continue;
+                putAttribute(attributes, f.getKey(), f.getValue());
+            }
+        }
+        String userId = bodyUser
+                .or(() -> nonBlank(queryParams.get(F_USER_ID)))
+                .or(() -> nonBlank(req.userIdHeader()))
+                .or(() -> nonBlank(req.host()))
+                .orElse("unknown");
+        UserAgentFamilies.Families fam = userAgents.parse(req.userAgent());
+        return new Envelope(ids.get(), eventType, userId, req.receivedTs(), req.receivedTs(),
+                req.host(), req.userAgent(), req.accept(), req.headers(),
+                fam.browser(), fam.os(), fam.device(), attributes, Envelope.SCHEMA_VERSION);
+    }
+
+    private static String requiredEventType(ObjectNode event, int index) {
+        JsonNode v = event.get(F_EVENT_TYPE);
+        if (v == null || v.isNull()) throw InvalidEventException.field(index, F_EVENT_TYPE, "event_type is required");
+        if (!v.isTextual()) throw InvalidEventException.field(index, F_EVENT_TYPE, "event_type must be a string");
+        if (!EVENT_TYPE.matcher(v.textValue()).matches()) {
+            throw InvalidEventException.field(index, F_EVENT_TYPE,
+                    "event_type must match " + EVENT_TYPE.pattern() + " (lower-case letters, digits, underscores)");
+        }
+        return v.textValue();
+    }
+
+    /** A user id: a non-blank string of at most 256 characters, or an integer (stringified). */
+    private static Optional<String> optionalId(ObjectNode event, String field, int index) {
+        JsonNode v = event.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        String s;
+        if (v.isTextual()) s = v.textValue();
+        else if (v.isIntegralNumber()) s = v.asText();
+        else throw InvalidEventException.field(index, field, field + " must be a string");
+        if (s.isBlank()) throw InvalidEventException.field(index, field, field + " must not be empty");
+        if (s.length() > MAX_USER_ID_CHARS) {
+            throw InvalidEventException.field(index, field, field + " is longer than " + MAX_USER_ID_CHARS + " characters");
+        }
+        return Optional.of(s);
+    }
+
+    private Optional<Long> deviceTimestamp(ObjectNode event, int index, long receivedTs) {
+        JsonNode v = event.get(F_DEVICE_TS);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw InvalidEventException.field(index, F_DEVICE_TS,
+                    "device_sent_timestamp must be an integer number of epoch milliseconds");
+        }
+        long ts = v.longValue();
+        if (ts < 0) throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp must not be negative");
+        if (ts > receivedTs + maxClockSkew.toMillis()) {
+            throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp is more than "
+                    + human(maxClockSkew) + " in the future (check the device clock)");
+        }
+        return Optional.of(ts);
+    }
+
+    private static Optional<String> eventId(ObjectNode event, int index) {
+        JsonNode v = event.get(F_EVENT_ID);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isTextual() || !EVENT_ID.matcher(v.textValue()).matches()) {
+            throw InvalidEventException.field(index, F_EVENT_ID,
+                    "event_id must be a UUID-like string (letters, digits, . _ : -; at most 128 characters)");
+        }
+        return Optional.of(v.textValue());
+    }
+
+    private static Optional<String> family(ObjectNode event, String field, int index) {
+        JsonNode v = event.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isTextual() || v.textValue().isBlank() || v.textValue().length() > MAX_FAMILY_CHARS) {
+            throw InvalidEventException.field(index, field,
+                    field + " must be a non-empty string of at most " + MAX_FAMILY_CHARS + " characters");
+        }
+        return Optional.of(v.textValue());
+    }
+
+    /** Strings as they are, null dropped, everything else as its JSON text. */
+    private static void putAttribute(Map<String, String> attributes, String name, JsonNode value) {
+        if (value == null || value.isNull()) return;
+        attributes.put(name, value.isTextual() ? value.textValue() : value.toString());
+    }
+
+    private static boolean hasValue(ObjectNode event, String field) {
+        JsonNode v = event.get(field);
+        return v != null && !v.isNull();
+    }
+
+    private static Optional<String> nonBlank(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
+    }
+
+    static String human(Duration d) {
+        if (d.toMillis() % 3_600_000 == 0) return plural(d.toHours(), "hour");
+        if (d.toMillis() % 60_000 == 0) return plural(d.toMinutes(), "minute");
+        if (d.toMillis() % 1000 == 0) return plural(d.toSeconds(), "second");
+        return d.toMillis() + " ms";
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
+    }
+}

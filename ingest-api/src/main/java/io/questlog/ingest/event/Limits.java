@@ -1,0 +1,8 @@
+package io.questlog.ingest.event;
+
+import java.time.Duration;
+
+/** Bounds on what one request may carry. */
+public record Limits(long maxBodyBytes, int maxEvents, int maxEventBytes, Duration maxClockSkew) {
+    public static final Limits DEFAULT = new Limits(1L << 20, 1000, 32 << 10, Duration.ofHours(1));
+}

@@ -1,0 +1,77 @@
+package io.questlog.ingest.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import io.questlog.ingest.IngestConfig;
+import io.questlog.ingest.event.EnvelopeFactory;
+import io.questlog.ingest.event.InvalidEventException;
+import io.questlog.ingest.event.Json;
+import io.questlog.ingest.event.UserAgentFamilies;
+import io.questlog.ingest.kafka.EventSink;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+
+/** Assembles the ingest HTTP API. The caller starts it ({@code app.start(host, port)}) and stops it. */
+public final class IngestApp {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
+    private static final Set<String> ROUTES = Set.of("/", "/purchase_a_sword", "/join_a_guild", "/events", "/health", "/metrics");
+
+    private IngestApp() {
+    }
+
+    public static Javalin create(IngestConfig cfg, EventSink sink, IngestMetrics metrics) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
+        threads.setName("ingest-http");
+        EnvelopeFactory envelopes = new EnvelopeFactory(new UserAgentFamilies(cfg.uaCacheSize()), cfg.limits().maxClockSkew());
+        // Kafka acks arrive on the producer's I/O thread: the answers are written from Jetty's pool instead
+        IngestHandlers h = new IngestHandlers(cfg, sink, envelopes, metrics, threads);
+
+        return Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.jetty.threadPool = threads;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = cfg.limits().maxBodyBytes();
+            config.http.disableCompression();
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.requestLogger.http((ctx, ms) -> metrics.requestFinished(routeLabel(ctx), ctx.method().name(), ctx.statusCode()));
+
+            config.router.mount(r -> {
+                r.before(ctx -> metrics.requestStarted());
+                for (HandlerType method : new HandlerType[]{HandlerType.GET, HandlerType.POST}) {
+                    r.addHttpHandler(method, "/", h.game("default", "This is the default response!\n"));
+                    r.addHttpHandler(method, "/purchase_a_sword", h.game("purchase_sword", "Sword Purchased!\n"));
+                    r.addHttpHandler(method, "/join_a_guild", h.game("join_guild", "Joined a Guild!\n"));
+                }
+                r.post("/events", h::events);
+                r.get("/health", h::health);
+                r.get("/metrics", h::metrics);
+
+                r.exception(InvalidEventException.class, (e, ctx) -> refuse(ctx, metrics, e, 1));
+                r.exception(IngestHandlers.BatchRejected.class, (e, ctx) -> refuse(ctx, metrics, e.cause, e.events));
+                r.exception(Exception.class, (e, ctx) -> {
+                    LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                    ctx.status(500).json(ApiError.of("internal error: " + e.getClass().getSimpleName()));
+                });
+                r.error(404, ctx -> ctx.json(ApiError.of("no such route: " + ctx.method() + " " + ctx.path()
+                        + " (routes: GET|POST /, /purchase_a_sword, /join_a_guild; POST /events; GET /health, /metrics)")));
+                r.error(405, ctx -> ctx.json(ApiError.of("method " + ctx.method() + " not allowed on " + ctx.path())));
+            });
+        });
+    }
+
+    private static void refuse(Context ctx, IngestMetrics metrics, InvalidEventException e, int events) {
+        metrics.rejected(e.reason(), events);
+        LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), e.status(), e.getMessage());
+        ctx.status(e.status()).json(ApiError.of(e));
+    }
+
+    private static String routeLabel(Context ctx) {
+        return ROUTES.contains(ctx.path()) ? ctx.path() : "other";
+    }
+}

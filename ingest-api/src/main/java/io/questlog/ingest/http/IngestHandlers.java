@@ -1,0 +1,215 @@
+package io.questlog.ingest.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.questlog.ingest.IngestConfig;
+import io.questlog.ingest.event.Envelope;
+import io.questlog.ingest.event.EnvelopeFactory;
+import io.questlog.ingest.event.EventBodyParser;
+import io.questlog.ingest.event.HeaderRedaction;
+import io.questlog.ingest.event.InvalidEventException;
+import io.questlog.ingest.event.Json;
+import io.questlog.ingest.event.RequestInfo;
+import io.questlog.ingest.kafka.EventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/** The request handlers: small functions over {@link Context}, wired in {@link IngestApp}. */
+final class IngestHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestHandlers.class);
+    private static final String NDJSON = "application/x-ndjson";
+    private static final String JSON = "application/json";
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final IngestConfig cfg;
+    private final EventSink sink;
+    private final EnvelopeFactory envelopes;
+    private final EventBodyParser bodies;
+    private final IngestMetrics metrics;
+    private final Executor responder;
+
+    IngestHandlers(IngestConfig cfg, EventSink sink, EnvelopeFactory envelopes, IngestMetrics metrics, Executor responder) {
+        this.cfg = cfg;
+        this.sink = sink;
+        this.envelopes = envelopes;
+        this.bodies = new EventBodyParser(cfg.limits());
+        this.metrics = metrics;
+        this.responder = responder;
+    }
+
+    /** {@code /}, {@code /purchase_a_sword}, {@code /join_a_guild}: one event, answered in plain text as the seed did. */
+    Handler game(String eventType, String answer) {
+        return ctx -> {
+            RequestInfo req = requestInfo(ctx);
+            Map<String, String> params = new TreeMap<>();
+            ctx.queryParamMap().forEach((k, v) -> params.put(k, String.join(",", v)));
+            Optional<ObjectNode> body = gameBody(ctx, params);
+            Envelope env = envelopes.fromGameRequest(eventType, params, body, req);
+            produce(ctx, List.of(env), eventType, c -> c.contentType("text/plain; charset=utf-8").result(answer));
+        };
+    }
+
+    /** {@code POST /events}: one object, an array, or NDJSON; all or nothing. */
+    void events(Context ctx) {
+        String type = RequestBodies.mediaType(ctx);
+        EventBodyParser.Format format;
+        if (type.equals(JSON)) format = EventBodyParser.Format.JSON;
+        else if (type.equals(NDJSON)) format = EventBodyParser.Format.NDJSON;
+        else {
+            throw new InvalidEventException(415, "unsupported_media_type", "Content-Type must be " + JSON + " or "
+                    + NDJSON + (type.isEmpty() ? " (none was sent)" : ", not " + type), null, null);
+        }
+        RequestInfo req = requestInfo(ctx);
+        byte[] body = RequestBodies.readBounded(ctx, cfg.limits().maxBodyBytes());
+        List<ObjectNode> events = bodies.parse(body, format);
+        List<Envelope> batch;
+        try {
+            batch = envelopes.fromUserEvents(events, req);
+        } catch (InvalidEventException e) {
+            throw new BatchRejected(e, events.size());
+        }
+        produce(ctx, batch, "events", c -> {
+            List<String> ids = new ArrayList<>(batch.size());
+            for (Envelope e : batch) ids.add(e.eventId());
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("accepted", batch.size());
+            answer.put("event_ids", ids);
+            c.json(answer);
+        });
+    }
+
+    void health(Context ctx) {
+        boolean up = sink.healthy();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", up ? "ok" : "degraded");
+        answer.put("kafka", up ? "up" : "down");
+        ctx.status(up ? 200 : 503).json(answer);
+    }
+
+    void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
+    /** Hands the batch to the sink; answers only once every event was acknowledged, else 503. */
+    private void produce(Context ctx, List<Envelope> batch, String endpoint, java.util.function.Consumer<Context> ok) {
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> acked;
+        try {
+            acked = sink.send(batch);
+        } catch (RuntimeException e) {
+            acked = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> done = acked
+                .orTimeout(cfg.produceWait().toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync((v, err) -> {
+                    metrics.produced(System.nanoTime() - t0);
+                    if (err == null) {
+                        metrics.accepted(endpoint, batch.size());
+                        ok.accept(ctx);
+                    } else {
+                        metrics.rejected("kafka_unavailable", batch.size());
+                        String why = reason(err);
+                        LOG.warn("kafka did not acknowledge {} event(s): {}", batch.size(), why);
+                        ctx.status(503)
+                                .header("Retry-After", Long.toString(cfg.retryAfter().toSeconds()))
+                                .json(ApiError.of("events not accepted, Kafka did not acknowledge them (" + why
+                                        + "): retry later"));
+                    }
+                    return null;
+                }, responder);
+        ctx.future(() -> done);
+    }
+
+    private Optional<ObjectNode> gameBody(Context ctx, Map<String, String> params) {
+        String type = RequestBodies.mediaType(ctx);
+        byte[] body = RequestBodies.readBounded(ctx, cfg.limits().maxBodyBytes());
+        if (body.length == 0) return Optional.empty();
+        if (body.length > cfg.limits().maxEventBytes()) {
+            throw new InvalidEventException(413, "event_too_large",
+                    "body has " + body.length + " bytes, more than the limit of " + cfg.limits().maxEventBytes(), null, null);
+        }
+        if (type.equals(JSON)) {
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(body);
+            } catch (JacksonException e) {
+                var loc = e.getLocation();
+                throw InvalidEventException.badRequest("malformed_json", "malformed JSON"
+                        + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                        + ": " + e.getOriginalMessage());
+            } catch (java.io.IOException e) {
+                throw InvalidEventException.badRequest("malformed_json", "unreadable body");
+            }
+            if (node == null || node.isMissingNode()) return Optional.empty();
+            if (!(node instanceof ObjectNode obj)) {
+                throw InvalidEventException.badRequest("not_an_object", "body must be a JSON object");
+            }
+            return Optional.of(obj);
+        }
+        if (type.equals(FORM)) {
+            for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+                if (pair.isEmpty()) continue;
+                int eq = pair.indexOf('=');
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                params.merge(k, v, (a, b) -> a + "," + b);
+            }
+        }
+        return Optional.empty(); // other bodies (ab's default text/plain) are ignored, as the seed did
+    }
+
+    private static RequestInfo requestInfo(Context ctx) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        var names = ctx.req().getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            List<String> values = new ArrayList<>();
+            ctx.req().getHeaders(name).asIterator().forEachRemaining(values::add);
+            headers.merge(name, values, (a, b) -> {
+                List<String> all = new ArrayList<>(a);
+                all.addAll(b);
+                return all;
+            });
+        }
+        return new RequestInfo(ctx.header("Host"), ctx.header("User-Agent"), ctx.header("Accept"),
+                ctx.header("X-User-Id"), HeaderRedaction.redact(headers), System.currentTimeMillis());
+    }
+
+    private static String reason(Throwable err) {
+        Throwable t = err;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.util.concurrent.TimeoutException) return "no acknowledgement within " + "the produce timeout";
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** A validation failure after parsing: counts every event of the refused batch as rejected. */
+    static final class BatchRejected extends RuntimeException {
+        final InvalidEventException cause;
+        final int events;
+
+        BatchRejected(InvalidEventException cause, int events) {
+            super(cause.getMessage(), null, false, false);
+            this.cause = cause;
+            this.events = events;
+        }
+    }
+}

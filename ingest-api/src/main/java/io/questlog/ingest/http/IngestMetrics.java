@@ -1,0 +1,67 @@
+package io.questlog.ingest.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The ingest's Prometheus metrics (served at {@code GET /metrics}). */
+public final class IngestMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Timer produce;
+
+    public IngestMetrics() {
+        registry.gauge("questlog.ingest.in.flight.requests", inFlight);
+        produce = Timer.builder("questlog.ingest.produce")
+                .description("time from handing a request's events to Kafka until all were acknowledged (or failed)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    void requestFinished(String route, String method, int status) {
+        inFlight.decrementAndGet();
+        Counter.builder("questlog.ingest.requests").description("HTTP requests by route, method and status")
+                .tags("route", route, "method", method, "status", Integer.toString(status))
+                .register(registry).increment();
+    }
+
+    void accepted(String eventType, int n) {
+        Counter.builder("questlog.ingest.events.accepted").description("events acknowledged by Kafka")
+                .tag("endpoint", eventType)
+                .register(registry).increment(n);
+    }
+
+    void rejected(String reason, int n) {
+        Counter.builder("questlog.ingest.events.rejected").description("events refused, by reason")
+                .tag("reason", reason)
+                .register(registry).increment(n);
+    }
+
+    void produced(long nanos) {
+        produce.record(Duration.ofNanos(nanos));
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

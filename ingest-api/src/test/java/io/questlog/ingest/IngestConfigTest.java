@@ -1,0 +1,52 @@
+package io.questlog.ingest;
+
+import io.questlog.common.Env;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IngestConfigTest {
+    @Test
+    void defaults() {
+        Env env = new Env(Map.of());
+        IngestConfig c = IngestConfig.from(env);
+        assertThat(env.errors()).isEmpty();
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(5000);
+        assertThat(c.kafkaBootstrap()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.topic()).isEqualTo("events");
+        assertThat(c.deliveryTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.compression()).isEqualTo("lz4");
+        assertThat(c.limits().maxBodyBytes()).isEqualTo(1 << 20);
+        assertThat(c.limits().maxEvents()).isEqualTo(1000);
+        assertThat(c.limits().maxEventBytes()).isEqualTo(32 << 10);
+        assertThat(c.limits().maxClockSkew()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void readsOverrides() {
+        Env env = new Env(Map.of("QUESTLOG_INGEST_PORT", "5050", "QUESTLOG_DELIVERY_TIMEOUT", "3 seconds",
+                "QUESTLOG_INGEST_MAX_BODY", "2MiB", "QUESTLOG_KAFKA_COMPRESSION", "ZSTD"));
+        IngestConfig c = IngestConfig.from(env);
+        assertThat(env.errors()).isEmpty();
+        assertThat(c.port()).isEqualTo(5050);
+        assertThat(c.deliveryTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.limits().maxBodyBytes()).isEqualTo(2 << 20);
+        assertThat(c.compression()).isEqualTo("zstd");
+    }
+
+    @Test
+    void collectsEveryErrorAtOnce() {
+        Env env = new Env(Map.of("QUESTLOG_INGEST_PORT", "99999", "QUESTLOG_DELIVERY_TIMEOUT", "soon",
+                "QUESTLOG_KAFKA_COMPRESSION", "brotli", "QUESTLOG_INGEST_MAX_EVENTS", "many", "QUESTLOG_TOPIC", "bad topic"));
+        IngestConfig.from(env);
+        assertThat(env.errors()).hasSize(5).anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_PORT"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_DELIVERY_TIMEOUT"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_KAFKA_COMPRESSION"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_EVENTS"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_TOPIC"));
+    }
+}
