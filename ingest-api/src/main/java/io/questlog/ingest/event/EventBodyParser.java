@@ -71,7 +71,7 @@ public final class EventBodyParser {
                 throw malformed("unexpected " + describe(trailing) + " after the end of the JSON value", p.currentTokenLocation(), null);
             }
         } catch (JacksonException e) {
-            throw malformed(e.getOriginalMessage(), e.getLocation(), current);
+            throw malformed(Json.problem(e), e.getLocation(), current);
         } catch (IOException e) {
             throw InvalidEventException.badRequest("malformed_json", "unreadable body: " + e.getMessage());
         }
@@ -115,7 +115,7 @@ public final class EventBodyParser {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : ", column " + loc.getColumnNr();
             throw new InvalidEventException(400, "malformed_json",
-                    "malformed JSON on line " + lineNo + where + ": " + e.getOriginalMessage(), index, null);
+                    "malformed JSON on line " + lineNo + where + ": " + Json.problem(e), index, null);
         } catch (IOException e) {
             throw new InvalidEventException(400, "malformed_json", "unreadable line " + lineNo, index, null);
         }

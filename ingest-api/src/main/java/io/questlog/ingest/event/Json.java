@@ -14,6 +14,12 @@ public final class Json {
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
+    /** Jackson's own words for a parse error, without its note about the redacted source. */
+    public static String problem(com.fasterxml.jackson.core.JacksonException e) {
+        String m = e.getOriginalMessage();
+        return m == null ? "unreadable JSON" : m.replaceAll("\\[Source: [^;\\]]*; ", "[");
+    }
+
     private Json() {
     }
 }

@@ -151,7 +151,7 @@ final class IngestHandlers {
                 var loc = e.getLocation();
                 throw InvalidEventException.badRequest("malformed_json", "malformed JSON"
                         + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                        + ": " + e.getOriginalMessage());
+                        + ": " + Json.problem(e));
             } catch (java.io.IOException e) {
                 throw InvalidEventException.badRequest("malformed_json", "unreadable body");
             }

@@ -65,6 +65,11 @@ class EventBodyParserTest {
     }
 
     @Test
+    void errorMessagesCarryNoSourceNoise() {
+        assertThat(failure("{\"a\":1", JSON).getMessage()).doesNotContain("Source").contains("line: 1, column: 1");
+    }
+
+    @Test
     void trailingContentIsRefused() {
         assertThat(failure("{\"a\":1} {\"a\":2}", JSON).getMessage()).contains("after the end");
     }
