@@ -100,7 +100,7 @@ public final class Parse {
                         concat(lit("event_ts out of range: "), eventTs.cast("string")));
 
         Column receivedTs = e.getField("received_ts");
-        return json.select(
+        return json.withColumn("error", error).select(
                 e.getField("event_id").as("event_id"),
                 e.getField("event_type").as("event_type"),
                 e.getField("user_id").as("user_id"),
@@ -118,11 +118,11 @@ public final class Parse {
                 col("raw_event"),
                 col("kafka_partition"),
                 col("kafka_offset"),
-                error.as("error"),
+                col("error"),
                 col("topic"),
-                col("kafka_ts"))
-                .withColumn(DT, when(col("error").isNull(), utcDate(eventTs))
-                        .otherwise(utcDate(unix_millis(col("kafka_ts")))));
+                col("kafka_ts"),
+                when(col("error").isNull(), utcDate(eventTs))
+                        .otherwise(utcDate(unix_millis(col("kafka_ts")))).as(DT));
     }
 
     /** Good rows: {@link #EVENT_COLUMNS} then {@code dt}. */
