@@ -42,6 +42,8 @@ final class IngestHandlers {
     private final EventBodyParser bodies;
     private final IngestMetrics metrics;
     private final Executor responder;
+    private final java.util.concurrent.atomic.AtomicLong lastFailureLog = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
+    private final java.util.concurrent.atomic.AtomicLong suppressedFailures = new java.util.concurrent.atomic.AtomicLong();
 
     IngestHandlers(IngestConfig cfg, EventSink sink, EnvelopeFactory envelopes, IngestMetrics metrics, Executor responder) {
         this.cfg = cfg;
@@ -124,7 +126,7 @@ final class IngestHandlers {
                     } else {
                         metrics.rejected("kafka_unavailable", batch.size());
                         String why = reason(err);
-                        LOG.warn("kafka did not acknowledge {} event(s): {}", batch.size(), why);
+                        logProduceFailure(batch.size(), why);
                         ctx.status(503)
                                 .header("Retry-After", Long.toString(cfg.retryAfter().toSeconds()))
                                 .json(ApiError.of("events not accepted, Kafka did not acknowledge them (" + why
@@ -133,6 +135,19 @@ final class IngestHandlers {
                     return null;
                 }, responder);
         ctx.future(() -> done);
+    }
+
+    /** One line per failure, but while Kafka stays down at most one line per 10 s with a count. */
+    private void logProduceFailure(int events, String why) {
+        long now = System.currentTimeMillis();
+        long last = lastFailureLog.get();
+        if (now - last >= 10_000 && lastFailureLog.compareAndSet(last, now)) {
+            long more = suppressedFailures.getAndSet(0);
+            LOG.warn("kafka did not acknowledge {} event(s): {}{}", events, why,
+                    more == 0 ? "" : " (" + more + " more failed requests since the last report)");
+        } else {
+            suppressedFailures.incrementAndGet();
+        }
     }
 
     private Optional<ObjectNode> gameBody(Context ctx, Map<String, String> params) {
