@@ -1,0 +1,171 @@
+package io.questlog.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.questlog.common.Env;
+import io.questlog.stack.Parts;
+import io.questlog.stack.StackConfig;
+import io.questlog.stack.Supervisor;
+import io.questlog.stack.Trino;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Properties;
+import java.util.StringJoiner;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTP in, Presto SQL out: the whole local stack as real processes (Kafka, HDFS, Hive Metastore,
+ * HiveServer2, Trino, ingest-api, stream-writer on Spark), fed known events; every figure exact.
+ */
+class PipelineIT {
+    static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+            + "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+    static final String WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+
+    static StackConfig c;
+    static Supervisor stack;
+    static Trino trino;
+    static final Instant T0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+    static long poisonOffset;
+
+    @BeforeAll
+    static void upAndLoad() throws Exception {
+        c = StackConfig.from(Env.system());
+        stack = new Supervisor(c);
+        stack.up(Parts.all());
+        trino = new Trino(c);
+
+        // Back-dated user events first (the sessions' watermark follows the newest event time).
+        // alice: 0, +10m, +20m one session (gaps < 30m); +65m a second one. bob: +5m, +34m (29m gap) then +70m (36m).
+        post(IPHONE, event("a1", "page_view", "e2e-alice", 0, ""),
+                event("a2", "page_view", "e2e-alice", 10, ""),
+                event("a3", "purchase_sword", "e2e-alice", 20, ",\"sword_type\":\"katana\",\"price\":35"),
+                event("a4", "join_guild", "e2e-alice", 65, ",\"guild_name\":\"Owls\""));
+        post(WINDOWS, event("b1", "page_view", "e2e-bob", 5, ""),
+                event("b2", "page_view", "e2e-bob", 34, ""),
+                event("b3", "page_view", "e2e-bob", 70, ""));
+        // Live game traffic with the analysts' ab script: 4 requests per host x endpoint, 24 events.
+        Path tally = Path.of("target/ab-tally.tsv");
+        Process ab = new ProcessBuilder("bash", c.root().resolve("loadgen/ab/game-traffic.sh").toString(),
+                "-n", "4", "-c", "2", "--url", c.ingestUrl(), "--tally", tally.toString()).inheritIO().start();
+        assertThat(ab.waitFor()).isZero();
+        assertThat(Files.readAllLines(tally).stream().skip(1).mapToInt(l -> Integer.parseInt(l.split("\t")[6])).sum()).isEqualTo(24);
+        // One event at "now" closes the back-dated sessions once the watermark passes them.
+        post(WINDOWS, event("z1", "page_view", "e2e-closer", ChronoUnit.MINUTES.between(T0, Instant.now()), ""));
+        // A record no API would send, produced straight to Kafka: it must become a dead letter.
+        Properties p = new Properties();
+        p.put("bootstrap.servers", c.kafkaBootstrap());
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            RecordMetadata md = producer.send(new ProducerRecord<>("events", "x", "{not json")).get();
+            poisonOffset = md.offset();
+        }
+        waitFor("SELECT count(*) FROM events", 32);
+        waitFor("SELECT count(*) FROM sessions WHERE user_id IN ('e2e-alice', 'e2e-bob')", 4);
+        waitFor("SELECT count(*) FROM bad_events", 1);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (stack != null && !"true".equals(System.getenv("QUESTLOG_KEEP_STACK"))) stack.down(Parts.all());
+    }
+
+    @Test
+    void everyAcceptedEventIsInTheTablesOnce() {
+        assertThat(rows("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 1")).containsExactly(
+                List.of("default", "8"), List.of("join_guild", "9"), List.of("page_view", "6"), List.of("purchase_sword", "9"));
+        assertThat(trino.count("SELECT count(*) - count(DISTINCT event_id) FROM events")).isZero();
+        assertThat(rows("SELECT event_id FROM events WHERE user_id = 'e2e-alice' ORDER BY event_ts"))
+                .containsExactly(List.of("e2e-a1"), List.of("e2e-a2"), List.of("e2e-a3"), List.of("e2e-a4"));
+    }
+
+    @Test
+    void routedTablesAnswerPerHost() {
+        assertThat(rows("SELECT host, count(*) FROM sword_purchases WHERE host LIKE 'user%' GROUP BY 1 ORDER BY 1"))
+                .containsExactly(List.of("user1.comcast.com", "4"), List.of("user2.att.com", "4"));
+        assertThat(rows("SELECT host, count(*) FROM guild_joins WHERE host LIKE 'user%' GROUP BY 1 ORDER BY 1"))
+                .containsExactly(List.of("user1.comcast.com", "4"), List.of("user2.att.com", "4"));
+        assertThat(rows("SELECT user_id, attributes['sword_type'], attributes['price'], device_family, os_family "
+                + "FROM sword_purchases WHERE user_id LIKE 'e2e-%'"))
+                .containsExactly(List.of("e2e-alice", "katana", "35", "iPhone", "iOS"));
+        assertThat(rows("SELECT attributes['sword_type'], count(*) FROM sword_purchases WHERE host LIKE 'user%' GROUP BY 1"))
+                .containsExactly(List.of("longsword", "8"));
+    }
+
+    @Test
+    void sessionsFollowTheThirtyMinuteGap() {
+        assertThat(rows("SELECT user_id, CAST(to_unixtime(session_start) AS bigint), CAST(to_unixtime(session_end) AS bigint), duration_s, event_count, "
+                + "purchase_count, guild_join_count, device_family FROM sessions WHERE user_id LIKE 'e2e-%' "
+                + "ORDER BY user_id, session_start"))
+                .containsExactly(
+                        session("e2e-alice", 0, 20, 3, 1, 0, "iPhone"),
+                        session("e2e-alice", 65, 65, 1, 0, 1, "iPhone"),
+                        session("e2e-bob", 5, 34, 2, 0, 0, "Other"),
+                        session("e2e-bob", 70, 70, 1, 0, 0, "Other"));
+    }
+
+    @Test
+    void unparseableRecordsBecomeDeadLetters() {
+        List<List<String>> bad = rows("SELECT raw, topic, kafka_offset FROM bad_events");
+        assertThat(bad).hasSize(1);
+        assertThat(bad.get(0)).containsExactly("{not json", "events", String.valueOf(poisonOffset));
+    }
+
+    @Test
+    void partitionsAreTheUtcDatesOfEventTime() {
+        assertThat(rows("SELECT DISTINCT dt = format_datetime(event_ts, 'yyyy-MM-dd') FROM events")).containsExactly(List.of("true"));
+    }
+
+    // ---- helpers ----
+
+    static List<List<String>> rows(String sql) {
+        List<List<String>> r = trino.query(sql);
+        return r.subList(1, r.size());
+    }
+
+    static List<String> session(String user, long startMin, long endMin, int events, int purchases, int joins, String device) {
+        long s = T0.plus(startMin, ChronoUnit.MINUTES).getEpochSecond();
+        long e = T0.plus(endMin, ChronoUnit.MINUTES).getEpochSecond();
+        return List.of(user, String.valueOf(s), String.valueOf(e), String.valueOf(e - s), String.valueOf(events), String.valueOf(purchases),
+                String.valueOf(joins), device);
+    }
+
+    static String event(String id, String type, String user, long minute, String extra) {
+        return "{\"event_id\":\"e2e-" + id + "\",\"event_type\":\"" + type + "\",\"anonymous_id\":\"" + user
+                + "\",\"device_sent_timestamp\":" + T0.plus(minute, ChronoUnit.MINUTES).toEpochMilli() + extra + "}";
+    }
+
+    static void post(String userAgent, String... events) throws Exception {
+        StringJoiner ndjson = new StringJoiner("\n");
+        for (String e : events) ndjson.add(e);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
+                .header("Content-Type", "application/x-ndjson").header("User-Agent", userAgent)
+                .header("Authorization", "Bearer secret").POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    static void waitFor(String sql, long expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 300_000;
+        long seen = -1;
+        while (System.currentTimeMillis() < deadline) {
+            seen = trino.count(sql);
+            if (seen >= expected) break;
+            Thread.sleep(2000);
+        }
+        assertThat(seen).as(sql + " (stream-writer log: " + c.log("stream-writer") + ")").isEqualTo(expected);
+    }
+}
