@@ -16,6 +16,8 @@ public final class Launcher {
               status               each part: up/down, port, pid, log
               logs NAME            the last lines of a part's log (parts: kafka namenode datanode metastore
                                    hiveserver2 trino ingest-api stream-writer)
+              run PART             run one part in the foreground (what each docker-compose service does)
+              health PART          exit 0 if the part answers its health check (docker-compose healthchecks)
               tables               create the Hive tables through HiveServer2 (idempotent)
               sql "SELECT ..."     one Presto SQL statement against the local Trino, printed as a table
               presto               the interactive Trino CLI on catalog hive, schema default
@@ -53,6 +55,12 @@ public final class Launcher {
                 if (!Files.exists(log)) throw new StackException("no log at " + log);
                 System.out.println(Logs.tail(log, args.size() > 1 ? Integer.parseInt(args.get(1)) : 100));
             }
+            case "run" -> {
+                return sup.runForeground(Parts.named(oneArg(args, "run PART")));
+            }
+            case "health" -> {
+                return Parts.named(oneArg(args, "health PART")).health().ok(c) ? 0 : 1;
+            }
             case "tables" -> Tables.create(c);
             case "sql" -> {
                 if (args.isEmpty()) throw new StackException("./questlog sql \"SELECT ...\"");
@@ -77,6 +85,11 @@ public final class Launcher {
             }
         }
         return 0;
+    }
+
+    private static String oneArg(List<String> args, String usage) {
+        if (args.size() != 1) throw new StackException("usage: ./questlog " + usage);
+        return args.get(0);
     }
 
     static void fetchAll(StackConfig c) throws Exception {

@@ -120,6 +120,12 @@ public final class Supervisor {
         return proc;
     }
 
+    /** Runs one part in this terminal until it exits: the same files and command line as `up` uses. */
+    public int runForeground(Part p) throws IOException, InterruptedException {
+        p.prepare().run(c);
+        return p.command().build(c).inheritIO().start().waitFor();
+    }
+
     /** Stops the part if we started it: SIGTERM to it and its children, SIGKILL after a grace period. */
     public boolean stop(Part p) throws InterruptedException, IOException {
         Optional<ProcessHandle> h = running(p);
