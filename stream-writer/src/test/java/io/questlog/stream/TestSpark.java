@@ -38,6 +38,8 @@ public final class TestSpark {
                 .config("spark.default.parallelism", "2")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")
+                // read dt back as the string it is in the tables' DDL, not as an inferred date
+                .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
                 .getOrCreate();
     }
 

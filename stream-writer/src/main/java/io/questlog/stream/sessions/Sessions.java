@@ -21,8 +21,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Per-user sessions: events of one user closer than the gap to the previous one share a session
- * (Spark's {@code session_window}: a gap of exactly {@code gap} or more starts a new session).
+ * Per-user sessions: an event at most {@code gap} after the previous one of the same user extends
+ * its session; a longer silence starts a new one (Spark's {@code session_window} merges sessions
+ * whose windows touch, so a gap of exactly {@code gap} still continues the session).
  * In a streaming query a session is emitted (append mode) once the watermark passes its end.
  */
 public final class Sessions {
