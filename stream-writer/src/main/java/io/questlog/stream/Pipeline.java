@@ -17,7 +17,7 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * The two streaming queries, each with its own checkpoint {@code CHECKPOINTS/<query>/}:
  * "tables" (parse once, drop repeated event_ids, publish events + routed tables + bad_events from
- * one read) and "sessions" (parse, sessionize, publish closed sessions). The source is any
+ * one read) and "sessions" (parse, drop repeated event_ids, sessionize, publish closed sessions). The source is any
  * DataFrame with the Kafka source's columns, so tests can feed one without a broker.
  */
 public final class Pipeline {

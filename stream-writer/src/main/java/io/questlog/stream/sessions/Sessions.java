@@ -39,13 +39,19 @@ public final class Sessions {
     }
 
     /**
-     * @param events rows with at least user_id, event_type, event_ts (timestamp) and the families
+     * Repeated event_ids (a resent event) count once: in a stream, within the watermark (whatever
+     * that drops as late, the session window would drop too).
+     *
+     * @param events rows with at least event_id, user_id, event_type, event_ts (timestamp) and the families
      * @return {@link #COLUMNS} then {@code dt} (UTC date of session_start)
      */
     public static Dataset<Row> sessionize(Dataset<Row> events, Duration gap, Duration watermark) {
         Column ts = col("event_ts");
-        Dataset<Row> agg = events
-                .withWatermark("event_ts", StreamConfig.interval(watermark))
+        Dataset<Row> watermarked = events.withWatermark("event_ts", StreamConfig.interval(watermark));
+        Dataset<Row> unique = events.isStreaming()
+                ? watermarked.dropDuplicatesWithinWatermark("event_id")
+                : watermarked.dropDuplicates("event_id");
+        Dataset<Row> agg = unique
                 .groupBy(col("user_id"), session_window(ts, StreamConfig.interval(gap)))
                 .agg(
                         min(ts).as("session_start"),

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class SessionsTest {
     private static final StructType EVENTS = new StructType()
+            .add("event_id", DataTypes.StringType)
             .add("user_id", DataTypes.StringType)
             .add("event_type", DataTypes.StringType)
             .add("event_ts", DataTypes.TimestampType)
@@ -27,8 +28,14 @@ class SessionsTest {
             .add("device_family", DataTypes.StringType);
     private static final Instant T0 = Instant.parse("2024-06-01T10:00:00Z");
 
+    private static int ids;
+
     private static Row ev(String user, String type, Instant ts, String browser) {
-        return RowFactory.create(user, type, Timestamp.from(ts), browser, browser + "-os", browser + "-device");
+        return evWithId("e" + ids++, user, type, ts, browser);
+    }
+
+    private static Row evWithId(String id, String user, String type, Instant ts, String browser) {
+        return RowFactory.create(id, user, type, Timestamp.from(ts), browser, browser + "-os", browser + "-device");
     }
 
     private static List<String> sessionize(List<Row> rows) {
@@ -64,11 +71,14 @@ class SessionsTest {
                 ev("alice", "purchase_sword", T0.plusSeconds(20 * 60 + 7), "Firefox"),
                 // 29 + 31 minutes: more than the gap after the last event -> new session
                 ev("alice", "purchase_sword", T0.plusSeconds(60 * 60), "Edge"),
-                ev("bob", "default", T0.plusSeconds(5), "Opera")));
+                ev("bob", "default", T0.plusSeconds(5), "Opera"),
+                // a resent event counts once
+                evWithId("bob-1", "bob", "purchase_sword", T0.plusSeconds(65), "Opera"),
+                evWithId("bob-1", "bob", "purchase_sword", T0.plusSeconds(65), "Opera")));
         assertThat(sessions).containsExactly(
                 "alice 2024-06-01T10:00:00Z..2024-06-01T10:29:00Z dur=1740 n=4 buy=2 guild=1 Chrome/Chrome-os/Chrome-device dt=2024-06-01",
                 "alice 2024-06-01T11:00:00Z..2024-06-01T11:00:00Z dur=0 n=1 buy=1 guild=0 Edge/Edge-os/Edge-device dt=2024-06-01",
-                "bob 2024-06-01T10:00:05Z..2024-06-01T10:00:05Z dur=0 n=1 buy=0 guild=0 Opera/Opera-os/Opera-device dt=2024-06-01");
+                "bob 2024-06-01T10:00:05Z..2024-06-01T10:01:05Z dur=60 n=2 buy=1 guild=0 Opera/Opera-os/Opera-device dt=2024-06-01");
     }
 
     @Test
