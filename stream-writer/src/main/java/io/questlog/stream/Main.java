@@ -28,14 +28,10 @@ public final class Main {
             return;
         }
         System.out.println("[questlog] stream-writer: kafka=" + cfg.kafkaBootstrap() + " topic=" + cfg.topic()
-                + " warehouse=" + cfg.warehouse() + " checkpoints=" + cfg.checkpoints() + " trigger=" + cfg.trigger()
-                + " session_gap=" + cfg.sessionGap() + " watermark=" + cfg.watermark() + " routes=" + cfg.routes().all()
+                + " warehouse=" + cfg.warehouse() + " checkpoints=" + cfg.checkpoints() + " trigger=" + StreamConfig.interval(cfg.trigger())
+                + " session_gap=" + StreamConfig.interval(cfg.sessionGap())
+                + " watermark=" + StreamConfig.interval(cfg.watermark()) + " routes=" + cfg.routes()
                 + " trino=" + cfg.trinoJdbc().orElse("none"));
-        if (!Preflight.kafka(cfg, 6)) {
-            System.err.println("[questlog] giving up: Kafka at " + cfg.kafkaBootstrap() + " did not answer");
-            System.exit(1);
-        }
-
         SparkSession.Builder builder = Pipeline.configure(SparkSession.builder().appName("questlog-stream-writer"));
         SparkConf given = new SparkConf();
         if (!given.contains("spark.master")) builder.master(cfg.sparkMaster());
@@ -44,6 +40,12 @@ public final class Main {
         if (!given.contains("spark.ui.enabled")) builder.config("spark.ui.enabled", "false");
         SparkSession spark = builder.getOrCreate();
         if (!cfg.sparkLogLevel().equals("KEEP")) spark.sparkContext().setLogLevel(cfg.sparkLogLevel());
+
+        if (!Preflight.kafka(cfg, 6)) {
+            System.err.println("[questlog] giving up: Kafka at " + cfg.kafkaBootstrap() + " did not answer");
+            spark.stop();
+            System.exit(1);
+        }
 
         if (!Preflight.fileSystems(spark.sparkContext().hadoopConfiguration(), cfg)) {
             spark.stop();

@@ -60,6 +60,6 @@ final class Preflight {
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t + ")";
+        return t == e ? e.toString() : e + " (cause: " + t + ")";
     }
 }

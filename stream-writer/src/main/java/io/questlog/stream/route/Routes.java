@@ -53,6 +53,13 @@ public record Routes(List<Route> all) {
         return new Routes(routes);
     }
 
+    /** {@code purchase_sword->sword_purchases,...}, for logs. */
+    @Override
+    public String toString() {
+        return all.stream().flatMap(r -> r.eventTypes().stream().sorted().map(t -> t + "->" + r.table()))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     public List<String> tables() {
         return all.stream().map(Route::table).toList();
     }
