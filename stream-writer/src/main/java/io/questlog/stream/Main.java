@@ -57,6 +57,9 @@ public final class Main {
         List<StreamingQuery> queries = List.of(
                 pipeline.startTables(Pipeline.kafka(spark, cfg)),
                 pipeline.startSessions(Pipeline.kafka(spark, cfg)));
+        // `./questlog up` waits for this exact line (Parts.STREAM_WRITER_STARTED)
+        System.out.println("[questlog] stream-writer started: queries "
+                + queries.stream().map(StreamingQuery::name).toList() + " running");
         int code = 0;
         try {
             spark.streams().awaitAnyTermination();
