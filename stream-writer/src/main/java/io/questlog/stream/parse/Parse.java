@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.unix_millis;
@@ -93,8 +95,8 @@ public final class Parse {
                 when(e.getField("event_ts").isNull(), lit("event_ts")));
         Column eventTs = e.getField("event_ts");
         Column error = when(col("raw_event").isNull(), lit("empty record value"))
-                .when(e.isNull(), lit("not a JSON object"))
-                .when(e.getField(CORRUPT).isNotNull(), lit("malformed JSON or a field of the wrong type"))
+                .when(not(ltrim(col("raw_event")).startsWith("{")), lit("not a JSON object"))
+                .when(e.isNull().or(e.getField(CORRUPT).isNotNull()), lit("malformed JSON or a field of the wrong type"))
                 .when(missing.notEqual(lit("")), concat(lit("missing required field(s): "), missing))
                 .when(eventTs.lt(0).or(eventTs.gt(MAX_EPOCH_MS)),
                         concat(lit("event_ts out of range: "), eventTs.cast("string")));
