@@ -9,9 +9,13 @@ import java.util.List;
 final class Logs {
     private Logs() {}
 
+    /** Whether the part's current run (the log after the last "---- " start line) printed {@code text}. */
     static boolean contains(Path log, String text) {
         try {
-            return Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text);
+            if (!Files.exists(log)) return false;
+            String all = Files.readString(log, StandardCharsets.ISO_8859_1);
+            int run = all.lastIndexOf("\n---- ");
+            return all.indexOf(text, Math.max(run, 0)) >= 0;
         } catch (IOException e) {
             return false;
         }
