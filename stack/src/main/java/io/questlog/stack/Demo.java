@@ -6,24 +6,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The main job: stack up, tables, load from the ab scripts and the user generator, wait until the
  * tables hold every event the API accepted in this run, then the analysts' answers through Trino.
  */
 final class Demo {
-    /** The analysts' first questions, answered at the end of every demo. */
-    static final Map<String, String> ANSWERS = new LinkedHashMap<>();
-    static {
-        ANSWERS.put("total events", "SELECT count(*) AS events FROM events");
-        ANSWERS.put("events per type", "SELECT event_type, count(*) AS events FROM events GROUP BY 1 ORDER BY 2 DESC, 1");
-        ANSWERS.put("sword purchases per host", "SELECT host, count(*) AS sword_purchases FROM sword_purchases GROUP BY 1 ORDER BY 2 DESC, 1");
-        ANSWERS.put("guild joins per host", "SELECT host, count(*) AS guild_joins FROM guild_joins GROUP BY 1 ORDER BY 2 DESC, 1");
-        ANSWERS.put("sessions per device_family", "SELECT device_family, count(*) AS sessions FROM sessions GROUP BY 1 ORDER BY 2 DESC, 1");
-    }
+    /** The analysts' first questions (named queries in loadgen/queries/), answered at the end of every demo. */
+    static final List<String> ANSWERS = List.of("total_events", "events_per_type", "host_sword_purchases",
+            "host_guild_joins", "sessions_by_device_family");
 
     private Demo() {}
 
@@ -81,9 +73,10 @@ final class Demo {
         t = done(t);
 
         stage("5/5 the analysts' answers (Presto SQL through Trino)");
-        for (var e : ANSWERS.entrySet()) {
-            System.out.println("\n" + e.getKey() + ":   " + e.getValue());
-            System.out.print(Trino.format(trino.query(e.getValue())));
+        NamedQueries queries = new NamedQueries(c.root());
+        for (String name : ANSWERS) {
+            System.out.println("\n" + queries.title(name) + "   (./questlog query " + name + ")");
+            System.out.print(Trino.format(trino.query(queries.sql(name))));
         }
         System.out.println("\nsessions appear once closed: 30 minutes of inactivity plus the watermark after a user's last event.");
         done(t);

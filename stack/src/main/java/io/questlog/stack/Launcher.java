@@ -19,7 +19,13 @@ public final class Launcher {
               run PART             run one part in the foreground (what each docker-compose service does)
               health PART          exit 0 if the part answers its health check (docker-compose healthchecks)
               tables               create the Hive tables through HiveServer2 (idempotent)
-              sql "SELECT ..."     one Presto SQL statement against the local Trino, printed as a table
+              sql [--csv|--json] "SELECT ..."   one Presto SQL statement against the local Trino, printed as a table
+              query [NAME] [--csv|--json]      a named analysts' query from loadgen/queries/ (no NAME: the list)
+              sessions --group-key KEY         sessions per browser_family|os_family|device_family into
+                                               output/sessions_by_KEY.json
+              sessions --batch     recompute sessions from `events` with Spark and compare with the stream's
+              check                data-quality checks through Trino (non-zero exit on a failure)
+              report               output/report.html: the analysts' charts in one self-contained page
               presto               the interactive Trino CLI on catalog hive, schema default
               load ab|users ARGS   drive traffic: the ab scripts, or the generator of users and sessions
               spark-submit ARGS    Spark's spark-submit from the Maven-resolved Spark
@@ -63,8 +69,43 @@ public final class Launcher {
             }
             case "tables" -> Tables.create(c);
             case "sql" -> {
-                if (args.isEmpty()) throw new StackException("./questlog sql \"SELECT ...\"");
-                System.out.print(Trino.format(new Trino(c).query(String.join(" ", args))));
+                List<String> a = new ArrayList<>(args);
+                ResultFormat f = ResultFormat.take(a);
+                if (a.isEmpty()) throw new StackException("./questlog sql [--csv|--json] \"SELECT ...\"");
+                System.out.print(f.format(new Trino(c).query(String.join(" ", a))));
+            }
+            case "query" -> {
+                NamedQueries q = new NamedQueries(c.root());
+                List<String> a = new ArrayList<>(args);
+                a.sort((x, y) -> Boolean.compare(!x.startsWith("--"), !y.startsWith("--"))); // flags first
+                ResultFormat f = ResultFormat.take(a);
+                if (a.isEmpty()) {
+                    q.titles().forEach((n, t) -> System.out.printf("%-28s %s%n", n, t));
+                } else {
+                    System.out.print(f.format(new Trino(c).query(q.sql(a.get(0)))));
+                }
+            }
+            case "sessions" -> {
+                if (args.size() == 2 && args.get(0).equals("--group-key")) {
+                    var counts = SessionCounts.count(new Trino(c), args.get(1));
+                    System.out.println(SessionCounts.write(c.outputDir(), args.get(1), counts) + ": " + counts);
+                } else if (args.size() == 1 && args.get(0).equals("--batch")) {
+                    return BatchSessions.run(c);
+                } else {
+                    throw new StackException("./questlog sessions --group-key browser_family|os_family|device_family, or --batch");
+                }
+            }
+            case "check" -> {
+                Trino trino = new Trino(c);
+                var results = Checks.run(trino, Checks.all(trino, c.maxBadRate()));
+                System.out.print(Checks.print(results));
+                return results.stream().allMatch(Checks.Result::passed) ? 0 : 1;
+            }
+            case "report" -> {
+                var charts = Report.build(new Trino(c), new NamedQueries(c.root()));
+                String subtitle = "Made " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + " from Trino at " + c.trinoUrl();
+                System.out.println("report: " + Report.write(c.outputDir(), Report.render(charts, subtitle)));
             }
             case "presto" -> {
                 List<String> cli = new ArrayList<>(List.of(Parts.javaBin(), "-jar", Fetch.trinoCli(c).toString(),

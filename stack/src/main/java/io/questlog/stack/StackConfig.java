@@ -12,7 +12,7 @@ public record StackConfig(
         int kafkaPort, int kafkaControllerPort,
         int namenodePort, int namenodeHttpPort, int datanodePort, int datanodeHttpPort, int datanodeIpcPort,
         int metastorePort, int hiveserver2Port, int trinoPort, int ingestPort,
-        String trinoJavaHome, String trigger, int kafkaPartitions) {
+        String trinoJavaHome, String trigger, int kafkaPartitions, Path outputDir, double maxBadRate) {
 
     public static StackConfig from(Env env) {
         Path root = Path.of(env.string("root", ".")).toAbsolutePath().normalize();
@@ -34,7 +34,9 @@ public record StackConfig(
                 env.integer("ingest_port", 5000 + off),
                 env.string("trino_java_home", null),
                 env.string("trigger", "10 seconds"),
-                env.integer("kafka_partitions", 4));
+                env.integer("kafka_partitions", 4),
+                Path.of(env.string("output", root.resolve("output").toString())).toAbsolutePath(),
+                Double.parseDouble(env.string("max_bad_rate", "0.01")));
         env.validate("stack");
         return c;
     }

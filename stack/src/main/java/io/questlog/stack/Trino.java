@@ -17,7 +17,7 @@ public final class Trino {
         this.c = c;
     }
 
-    /** Header row first, then the rows, all as strings (NULL for nulls). */
+    /** Header row first, then the rows, all as strings (Java null for SQL NULL). */
     public List<List<String>> query(String sql) {
         SQLException last = null;
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -33,7 +33,7 @@ public final class Trino {
                     List<String> row = new ArrayList<>();
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         Object o = rs.getObject(i);
-                        row.add(o == null ? "NULL" : o.toString());
+                        row.add(o == null ? null : o.toString());
                     }
                     out.add(row);
                 }
@@ -61,6 +61,7 @@ public final class Trino {
     }
 
     public static String format(List<List<String>> rows) {
+        rows = rows.stream().map(r -> r.stream().map(v -> v == null ? "NULL" : v).toList()).toList();
         int cols = rows.get(0).size();
         int[] w = new int[cols];
         for (List<String> r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], r.get(i).length());
@@ -74,7 +75,7 @@ public final class Trino {
             sb.append('\n');
             if (r == 0) {
                 for (int i = 0; i < cols; i++) sb.append(i == 0 ? "-" : "-+-").append("-".repeat(w[i]));
-                sb.append("-\n");
+                sb.append("\n");
             }
         }
         sb.append("(").append(rows.size() - 1).append(rows.size() == 2 ? " row)" : " rows)").append('\n');

@@ -1,0 +1,2 @@
+-- Total events
+SELECT count(*) AS events FROM events

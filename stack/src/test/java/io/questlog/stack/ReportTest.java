@@ -1,0 +1,68 @@
+package io.questlog.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The report page in a real headless Chromium: it loads without errors and every chart has data. */
+class ReportTest {
+    @Test
+    void pivotFillsMissingMinutesWithZero() {
+        Report.Chart c = Report.pivot("m", "t", List.of(List.of("minute", "event_type", "events"),
+                List.of("2026-11-23 10:00:00.000", "default", "3"), List.of("2026-11-23 10:01:00.000", "default", "1"),
+                List.of("2026-11-23 10:01:00.000", "join_guild", "2")));
+        assertThat(c.labels()).containsExactly("10:00", "10:01");
+        assertThat(c.series()).containsEntry("default", List.of(3.0, 1.0)).containsEntry("join_guild", List.of(0.0, 2.0));
+    }
+
+    @Test
+    void pageRendersEveryChartInHeadlessChromium() throws Exception {
+        List<Report.Chart> charts = List.of(
+                Report.pivot("events_per_minute", "Events per minute", List.of(List.of("minute", "event_type", "events"),
+                        List.of("2026-11-23 10:00:00.000", "default", "3"), List.of("2026-11-23 10:01:00.000", "join_guild", "2"))),
+                Report.simple("sessions_by_device_family", "Sessions per device_family", "bar",
+                        List.of(List.of("device_family", "sessions"), List.of("iPhone", "42"), List.of("Other", "7"))),
+                new Report.Chart("empty_one", "No data", "bar", List.of(), Map.of("n", List.of())));
+        Path dir = Files.createDirectories(Path.of("target/report-test"));
+        Path page = Report.write(dir, Report.render(charts, "test <page>"));
+        assertThat(Files.readString(page)).doesNotContain("http://", "https://cdn").contains("test &lt;page&gt;");
+
+        String chromium = Chromium.binary();
+        String dom = Chromium.run(List.of(chromium, "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()));
+        assertThat(dom).contains("data-ready=\"true\"").contains("<div id=\"errors\"></div>");
+        assertThat(dom).containsPattern("<canvas id=\"events_per_minute\"[^>]* data-status=\"ok\" data-points=\"2\"")
+                .containsPattern("<canvas id=\"sessions_by_device_family\"[^>]* data-status=\"ok\" data-points=\"2\"")
+                .containsPattern("<canvas id=\"empty_one\"[^>]* data-status=\"empty\"");
+        Path png = dir.resolve("report.png");
+        Chromium.run(List.of(chromium, "--window-size=1280,1400", "--virtual-time-budget=5000", "--screenshot=" + png.toAbsolutePath(),
+                page.toUri().toString()));
+        assertThat(Files.size(png)).isGreaterThan(10_000);
+    }
+
+    /** Debian's chromium, headless, with the flags this machine's closed network needs. */
+    static final class Chromium {
+        static String binary() {
+            for (String b : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+                if (Files.isExecutable(Path.of(b))) return b;
+            }
+            throw new AssertionError("Chromium not installed: apt-get install -y chromium (.ci/run does)");
+        }
+
+        static String run(List<String> cmd) throws Exception {
+            List<String> full = new java.util.ArrayList<>(cmd.subList(0, 1));
+            full.addAll(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + Files.createTempDirectory("chromium")));
+            full.addAll(cmd.subList(1, cmd.size()));
+            Process p = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return out;
+        }
+    }
+}
