@@ -2,6 +2,7 @@ package io.questlog.stream;
 
 import io.questlog.common.Env;
 import io.questlog.stream.publish.PartitionRegistrar;
+import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.TrinoPartitionRegistrar;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -12,7 +13,8 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 /**
  * {@code spark-submit stream-writer.jar}: Kafka topic {@code events} into the warehouse's tables.
  * Configuration comes only from {@code QUESTLOG_*} variables (see {@link StreamConfig}).
- * Exit codes: 0 stopped, 1 a query or a service failed, 2 bad configuration.
+ * Exit codes: 0 stopped, 1 a query or a service failed, 2 bad configuration, 3 Kafka no longer holds
+ * the checkpoint's offsets and QUESTLOG_ON_DATA_LOSS=fail (restarting alone will not help).
  */
 public final class Main {
     private Main() {
@@ -31,7 +33,9 @@ public final class Main {
                 + " warehouse=" + cfg.warehouse() + " checkpoints=" + cfg.checkpoints() + " trigger=" + StreamConfig.interval(cfg.trigger())
                 + " session_gap=" + StreamConfig.interval(cfg.sessionGap())
                 + " watermark=" + StreamConfig.interval(cfg.watermark()) + " routes=" + cfg.routes()
-                + " trino=" + cfg.trinoJdbc().orElse("none"));
+                + " trino=" + cfg.trinoJdbc().orElse("none") + " on_data_loss=" + cfg.onDataLoss().name().toLowerCase()
+                + (cfg.perSink() ? " pipeline=per-sink" : ""));
+        Progress.keepIn(cfg.progressFile());
         SparkSession.Builder builder = Pipeline.configure(SparkSession.builder().appName("questlog-stream-writer"));
         SparkConf given = new SparkConf();
         if (!given.contains("spark.master")) builder.master(cfg.sparkMaster());
@@ -51,12 +55,27 @@ public final class Main {
             spark.stop();
             System.exit(1);
         }
+        if (!cfg.perSink()) {
+            List<String> gaps = DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES);
+            if (!gaps.isEmpty()) {
+                System.err.println("[questlog] Kafka retention passed the checkpoint " + cfg.checkpoint(Pipeline.TABLES)
+                        + ": " + String.join("; ", gaps));
+                if (cfg.onDataLoss() == StreamConfig.OnDataLoss.FAIL) {
+                    System.err.println("[questlog] QUESTLOG_ON_DATA_LOSS=fail: stopping (exit " + StreamConfig.EXIT_DATA_LOSS
+                            + "). Those records cannot be read any more: restart with QUESTLOG_ON_DATA_LOSS=skip to go on from"
+                            + " the earliest offsets Kafka holds (the gap stays missing from the tables), or re-send them.");
+                    spark.stop();
+                    System.exit(StreamConfig.EXIT_DATA_LOSS);
+                }
+                System.err.println("[questlog] QUESTLOG_ON_DATA_LOSS=skip: going on from the earliest offsets Kafka holds;"
+                        + " the records above are missing from the tables");
+            }
+        }
         PartitionRegistrar registrar = cfg.trinoJdbc()
                 .<PartitionRegistrar>map(TrinoPartitionRegistrar::new).orElse(PartitionRegistrar.NONE);
         Pipeline pipeline = new Pipeline(spark, cfg, registrar);
-        List<StreamingQuery> queries = List.of(
-                pipeline.startTables(Pipeline.kafka(spark, cfg)),
-                pipeline.startSessions(Pipeline.kafka(spark, cfg)));
+        List<StreamingQuery> queries = cfg.perSink() ? pipeline.startPerSink()
+                : List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)));
         // `./questlog up` waits for this exact line (Parts.STREAM_WRITER_STARTED)
         System.out.println("[questlog] stream-writer started: queries "
                 + queries.stream().map(StreamingQuery::name).toList() + " running");
@@ -64,14 +83,19 @@ public final class Main {
         try {
             spark.streams().awaitAnyTermination();
         } catch (StreamingQueryException e) {
+            code = 1;
             for (StreamingQuery q : queries) {
-                if (q.exception().isDefined()) {
+                if (q.exception().isDefined() && DataLoss.isDataLoss(q.exception().get())) {
+                    System.err.println("[questlog] query " + q.name() + " stopped: Kafka no longer holds offsets it needs ("
+                            + Preflight.rootMessage(q.exception().get()) + "). QUESTLOG_ON_DATA_LOSS=fail: exit "
+                            + StreamConfig.EXIT_DATA_LOSS + "; restart with QUESTLOG_ON_DATA_LOSS=skip to go on without them");
+                    code = StreamConfig.EXIT_DATA_LOSS;
+                } else if (q.exception().isDefined()) {
                     System.err.println("[questlog] query " + q.name() + " failed: "
                             + Preflight.rootMessage(q.exception().get())
                             + "; restart the job to replay the failed batch (publishing is idempotent)");
                 }
             }
-            code = 1;
         }
         for (StreamingQuery q : queries) q.stop();
         spark.stop();

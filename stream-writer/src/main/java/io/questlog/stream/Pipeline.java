@@ -5,7 +5,11 @@ import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.SessionsWriter;
+import io.questlog.stream.route.Route;
+import io.questlog.stream.sessions.SessionStore;
 import io.questlog.stream.sessions.Sessions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -15,19 +19,26 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * The two streaming queries, each with its own checkpoint {@code CHECKPOINTS/<query>/}:
- * "tables" (parse once, drop repeated event_ids, publish events + routed tables + bad_events from
- * one read) and "sessions" (parse, drop repeated event_ids, sessionize, publish closed sessions). The source is any
- * DataFrame with the Kafka source's columns, so tests can feed one without a broker.
+ * The streaming query "tables", checkpoint {@code CHECKPOINTS/tables/}: parse each micro-batch once,
+ * drop repeated event_ids, and publish events, every routed table, bad_events (with late events) and
+ * closed sessions from that one read (see {@link EventTablesWriter}). The source is any DataFrame with
+ * the Kafka source's columns, so tests can feed one without a broker.
+ * {@link #startPerSink} is the seed's design, one query per table each reading and parsing the topic,
+ * kept only as the benchmark's baseline ({@code QUESTLOG_PIPELINE=per-sink}).
  */
 public final class Pipeline {
     public static final String TABLES = "tables";
     public static final String SESSIONS = "sessions";
 
+    /** Folder of the open sessions, inside the tables query's checkpoint. */
+    public static final String SESSION_STATE = "questlog-sessions";
+
+    private final SparkSession spark;
     private final StreamConfig cfg;
     private final ParquetPublisher publisher;
 
     public Pipeline(SparkSession spark, StreamConfig cfg, PartitionRegistrar registrar) {
+        this.spark = spark;
         this.cfg = cfg;
         this.publisher = new ParquetPublisher(cfg.warehouse(), spark.sparkContext().hadoopConfiguration(), registrar);
     }
@@ -45,13 +56,15 @@ public final class Pipeline {
                 .option("kafka.bootstrap.servers", cfg.kafkaBootstrap())
                 .option("subscribe", cfg.topic())
                 .option("startingOffsets", cfg.startingOffsets())
-                // past retention the checkpoint's offsets are gone: go on from the earliest kept
-                .option("failOnDataLoss", "false")
+                // past retention the checkpoint's offsets are gone: QUESTLOG_ON_DATA_LOSS decides
+                .option("failOnDataLoss", String.valueOf(cfg.onDataLoss() == StreamConfig.OnDataLoss.FAIL))
                 .load();
     }
 
     public StreamingQuery startTables(Dataset<Row> kafkaStream) throws TimeoutException {
-        EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes());
+        SessionStore store = new SessionStore(spark, cfg.checkpoint(TABLES) + "/" + SESSION_STATE,
+                spark.sparkContext().hadoopConfiguration());
+        EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark());
         Dataset<Row> parsed = Parse.dropDuplicateEvents(Parse.classify(kafkaStream), cfg.watermark());
         return parsed.writeStream()
                 .queryName(TABLES)
@@ -61,16 +74,45 @@ public final class Pipeline {
                 .start();
     }
 
-    public StreamingQuery startSessions(Dataset<Row> kafkaStream) throws TimeoutException {
-        SessionsWriter writer = new SessionsWriter(publisher);
-        Dataset<Row> sessions = Sessions.sessionize(Parse.events(Parse.classify(kafkaStream)),
-                cfg.sessionGap(), cfg.watermark());
-        return sessions.writeStream()
-                .queryName(SESSIONS)
-                .outputMode("append")
-                .option("checkpointLocation", cfg.checkpoint(SESSIONS))
+    /** The baseline: one query per table, each reading Kafka and parsing on its own (checkpoints {@code per-sink-<table>}). */
+    public List<StreamingQuery> startPerSink() throws TimeoutException {
+        List<StreamingQuery> queries = new ArrayList<>();
+        List<String> tables = new ArrayList<>(List.of(EventTablesWriter.EVENTS));
+        cfg.routes().all().forEach(r -> tables.add(r.table()));
+        for (String table : tables) {
+            Route route = cfg.routes().all().stream().filter(r -> r.table().equals(table)).findFirst().orElse(null);
+            Dataset<Row> events = Parse.events(Parse.dropDuplicateEvents(Parse.classify(kafka(spark, cfg)), cfg.watermark()));
+            Dataset<Row> rows = route == null ? events : route.rowsFor(events);
+            queries.add(perSink(table, rows));
+        }
+        queries.add(perSink(EventTablesWriter.BAD_EVENTS, Parse.bad(Parse.classify(kafka(spark, cfg)))));
+        SessionsWriter sessions = new SessionsWriter(publisher);
+        queries.add(Sessions.sessionize(Parse.events(Parse.classify(kafka(spark, cfg))), cfg.sessionGap(), cfg.watermark())
+                .writeStream().queryName("per-sink-sessions").outputMode("append")
+                .option("checkpointLocation", cfg.checkpoint("per-sink-sessions"))
                 .trigger(Trigger.ProcessingTime(cfg.trigger().toMillis()))
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) -> writer.publish(batchId, df))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) -> sessions.publish(batchId, df))
+                .start());
+        return queries;
+    }
+
+    private StreamingQuery perSink(String table, Dataset<Row> rows) throws TimeoutException {
+        return rows.writeStream()
+                .queryName("per-sink-" + table)
+                .option("checkpointLocation", cfg.checkpoint("per-sink-" + table))
+                .trigger(Trigger.ProcessingTime(cfg.trigger().toMillis()))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) -> {
+                    long start = System.currentTimeMillis();
+                    Dataset<Row> batch = df.persist();
+                    try {
+                        long n = batch.count();
+                        if (n > 0) publisher.publish(table, batchId, batch, "ps");
+                        io.questlog.stream.publish.Progress.log(java.time.Instant.now() + " [questlog] query=per-sink-" + table
+                                + " batch=" + batchId + " rows_in=" + n + " duration_ms=" + (System.currentTimeMillis() - start));
+                    } finally {
+                        batch.unpersist();
+                    }
+                })
                 .start();
     }
 }

@@ -3,6 +3,7 @@ package io.questlog.stream;
 import io.questlog.common.Env;
 import io.questlog.stream.route.Routes;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,7 +25,20 @@ public record StreamConfig(
         Routes routes,
         Optional<String> trinoJdbc,
         String sparkMaster,
-        String sparkLogLevel) {
+        String sparkLogLevel,
+        OnDataLoss onDataLoss,
+        boolean perSink,
+        Optional<Path> progressFile) {
+
+    /**
+     * What to do when Kafka no longer holds the offsets the checkpoint resumes from (retention passed
+     * them while the job was down): FAIL stops with exit code 3 and says how many records are gone;
+     * SKIP says so and continues from the earliest offset Kafka still has (Spark's failOnDataLoss=false).
+     */
+    public enum OnDataLoss { FAIL, SKIP }
+
+    /** Exit code of the job when QUESTLOG_ON_DATA_LOSS=fail finds lost offsets: do not restart blindly. */
+    public static final int EXIT_DATA_LOSS = 3;
 
     public static final String DEFAULT_ROUTES = "purchase_sword:sword_purchases,join_guild:guild_joins";
 
@@ -42,6 +56,9 @@ public record StreamConfig(
         String trino = env.string("trino_jdbc", "jdbc:trino://127.0.0.1:8080/hive/default?user=questlog");
         String master = env.string("spark_master", "local[2]");
         String logLevel = env.string("spark_log_level", "WARN").toUpperCase();
+        String onDataLoss = env.string("on_data_loss", "fail").toLowerCase();
+        String pipeline = env.string("pipeline", "one-read").toLowerCase();
+        String progress = env.string("progress_file", "");
 
         if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
             env.error(Env.varName("starting_offsets") + "=" + offsets
@@ -58,9 +75,18 @@ public record StreamConfig(
             env.error(Env.varName("spark_log_level") + "=" + logLevel
                     + " must be a log4j level (WARN, INFO, ...) or KEEP to leave log4j's configuration alone");
         }
+        if (!onDataLoss.equals("fail") && !onDataLoss.equals("skip")) {
+            env.error(Env.varName("on_data_loss") + "=" + onDataLoss + " must be fail (stop, exit code 3) or skip "
+                    + "(continue from the earliest offset Kafka still holds)");
+        }
+        if (!pipeline.equals("one-read") && !pipeline.equals("per-sink")) {
+            env.error(Env.varName("pipeline") + "=" + pipeline + " must be one-read (the job) or per-sink (the benchmark's baseline)");
+        }
         env.validate("stream-writer");
         return new StreamConfig(bootstrap, topic, offsets, warehouse, checkpoints, trigger, gap, watermark,
-                routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel);
+                routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel,
+                onDataLoss.equals("skip") ? OnDataLoss.SKIP : OnDataLoss.FAIL, pipeline.equals("per-sink"),
+                progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)));
     }
 
     /** Spark's interval text for a duration, e.g. {@code "1800000 milliseconds"}. */

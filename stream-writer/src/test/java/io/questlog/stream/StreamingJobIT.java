@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both streaming queries end to end, as Main wires them, with a file stream of Kafka-shaped records
+ * The streaming query end to end, as Main wires them, with a file stream of Kafka-shaped records
  * standing in for the broker (the e2e module runs the same jar against real Kafka and HDFS).
  */
 class StreamingJobIT {
@@ -57,10 +57,11 @@ class StreamingJobIT {
                     new Rec("{\"event_type\":\"default\"}", 1, 1, K),
                     new Rec(envelope("a2", "purchase_sword", "alice", at(10), "Firefox"), 0, 2, K.plusSeconds(2))));
             processAll(queries);
-            // later: a resent a1 (same event_id) and carol three hours on, which moves the watermark
-            // past alice's and bob's sessions so they close
+            // later: a resent a1 (same event_id), dave 30 minutes before the watermark (10:10 - 10 min): late,
+            // and carol three hours on, which moves the watermark past alice's and bob's sessions so they close
             addInput(input, "2", List.of(
                     new Rec(envelope("a1", "default", "alice", at(0), "Chrome"), 0, 3, K.plusSeconds(60)),
+                    new Rec(envelope("d1", "default", "dave", at(-30), "Chrome"), 0, 4, K.plusSeconds(60)),
                     new Rec(envelope("c1", "join_guild", "carol", at(180), "Edge"), 1, 2, K.plusSeconds(60))));
             processAll(queries);
             waitForRows(spark, wh.resolve("sessions"), 2, queries);
@@ -68,20 +69,20 @@ class StreamingJobIT {
             for (StreamingQuery q : queries) q.stop();
         }
 
-        assertThat(ids(spark, wh.resolve("events"), "event_id")).containsExactly("a1", "a2", "b1", "c1");
+        assertThat(ids(spark, wh.resolve("events"), "event_id")).containsExactly("a1", "a2", "b1", "c1", "d1");
         assertThat(ids(spark, wh.resolve("sword_purchases"), "event_id")).containsExactly("a2");
         assertThat(ids(spark, wh.resolve("guild_joins"), "event_id")).containsExactly("b1", "c1");
         assertThat(spark.read().parquet(wh.resolve("bad_events").toUri().toString())
-                .select("error", "kafka_partition", "kafka_offset").collectAsList())
+                .select("error", "kafka_partition", "kafka_offset").orderBy("error").collectAsList())
                 .extracting(Row::toString)
-                .containsExactly("[missing required field(s): event_id, user_id, event_ts,1,1]");
+                .containsExactly("[late,0,4]", "[missing required field(s): event_id, user_id, event_ts,1,1]");
         assertThat(spark.read().parquet(wh.resolve("sessions").toUri().toString()).orderBy("user_id")
                 .collectAsList()).extracting(Row::toString).containsExactly(
                 "[alice,2024-06-01 10:00:00.0,2024-06-01 10:10:00.0,600,2,1,0,Chrome,Linux,Other,2024-06-01]",
                 "[bob,2024-06-01 10:05:00.0,2024-06-01 10:05:00.0,0,1,0,1,Safari,Linux,Other,2024-06-01]");
         assertThat(registered).contains("events/2024-06-01", "sessions/2024-06-01", "bad_events/2024-06-01");
         List<String> published = files(wh);
-        assertThat(published).allMatch(f -> f.matches("[a-z_]+/dt=\\d{4}-\\d{2}-\\d{2}/part-\\d{12}-\\d+\\.parquet"));
+        assertThat(published).allMatch(f -> f.matches("[a-z_]+/dt=\\d{4}-\\d{2}-\\d{2}/(part|sess)-\\d{12}-\\d+\\.parquet"));
 
         // a restart from the checkpoints with no new records publishes nothing again
         List<StreamingQuery> again = start(spark, cfg, registrar, input);
@@ -97,7 +98,7 @@ class StreamingJobIT {
                                               Path input) throws Exception {
         Files.createDirectories(input);
         Pipeline pipeline = new Pipeline(spark, cfg, registrar);
-        return List.of(pipeline.startTables(source(spark, input)), pipeline.startSessions(source(spark, input)));
+        return List.of(pipeline.startTables(source(spark, input)));
     }
 
     private static Dataset<Row> source(SparkSession spark, Path input) {

@@ -19,6 +19,7 @@ import io.questlog.stream.StreamConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,6 +64,9 @@ public final class Parse {
             "raw", "error", "topic", "kafka_partition", "kafka_offset", "received_ts");
 
     public static final String DT = "dt";
+
+    /** Column added by {@link #markLate}, and the {@code error} of a late event's row in bad_events. */
+    public static final String LATE = "late";
 
     /** Epoch ms accepted as event times: 1970-01-01 up to the end of year 9999. */
     static final long MAX_EPOCH_MS = 253_402_300_799_999L;
@@ -137,6 +141,26 @@ public final class Parse {
         return classified.filter(col("error").isNotNull()).select(
                 col("raw_event").as("raw"), col("error"), col("topic"), col("kafka_partition"),
                 col("kafka_offset"), col("kafka_ts").as("received_ts"), col(DT));
+    }
+
+    /**
+     * Adds boolean {@code late}: true for a good event whose event_ts is before {@code watermarkMs}
+     * (the sessions' watermark: newest event time seen in earlier batches minus the delay), which
+     * sessions can no longer take. Such an event is still a row of {@code events}; {@link #late}
+     * gives its dead-letter row. With no watermark yet, nothing is late.
+     */
+    public static Dataset<Row> markLate(Dataset<Row> classified, OptionalLong watermarkMs) {
+        Column late = watermarkMs.isPresent()
+                ? col("error").isNull().and(unix_millis(col("event_ts")).lt(watermarkMs.getAsLong()))
+                : lit(false);
+        return classified.withColumn(LATE, late);
+    }
+
+    /** Late events (see {@link #markLate}) as bad_events rows with error {@code late}: {@link #BAD_COLUMNS} then {@code dt}. */
+    public static Dataset<Row> late(Dataset<Row> marked) {
+        return marked.filter(col(LATE)).select(
+                col("raw_event").as("raw"), lit(LATE).as("error"), col("topic"), col("kafka_partition"),
+                col("kafka_offset"), col("kafka_ts").as("received_ts"), utcDate(unix_millis(col("kafka_ts"))).as(DT));
     }
 
     /**

@@ -1,51 +1,82 @@
 package io.questlog.stream.publish;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.route.Route;
 import io.questlog.stream.route.Routes;
+import io.questlog.stream.sessions.OpenSessions;
+import io.questlog.stream.sessions.SessionStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The "tables" query's batch function: one parsed batch (see {@link Parse#classify}) into
- * {@code events}, every routed table and {@code bad_events}. The batch is read from Kafka once and
- * cached while its tables are written.
+ * {@code events}, every routed table, {@code bad_events} and {@code sessions}. The batch is read from
+ * Kafka once and cached while its tables are written. Sessions: the open sessions of the previous
+ * batch ({@link SessionStore}) merged with this batch's events; those the watermark (newest event
+ * time minus the delay) has passed are published, the rest saved for the next batch. An event older
+ * than the watermark at the start of its batch is late: it stays in {@code events} and the routed
+ * tables, is left out of sessions, and gets a {@code bad_events} row with error {@code late}.
  */
 public final class EventTablesWriter {
     public static final String EVENTS = "events";
     public static final String BAD_EVENTS = "bad_events";
+    public static final String SESSIONS = "sessions";
 
     private final ParquetPublisher publisher;
     private final Routes routes;
+    private final SessionStore sessions;
+    private final Duration gap;
+    private final Duration watermark;
 
-    public EventTablesWriter(ParquetPublisher publisher, Routes routes) {
+    public EventTablesWriter(ParquetPublisher publisher, Routes routes, SessionStore sessions, Duration gap,
+                             Duration watermark) {
         this.publisher = publisher;
         this.routes = routes;
+        this.sessions = sessions;
+        this.gap = gap;
+        this.watermark = watermark;
     }
 
     /** Rows written per table (tables with no rows in this batch included, as 0). */
     public Map<String, Long> publish(long batchId, Dataset<Row> classified) {
         long start = System.currentTimeMillis();
-        Dataset<Row> batch = classified.persist();
+        SessionStore.Snapshot before = sessions.before(batchId);
+        OptionalLong lateBefore = before.maxEventTsMs().isPresent()
+                ? OptionalLong.of(before.maxEventTsMs().getAsLong() - watermark.toMillis()) : OptionalLong.empty();
+        Dataset<Row> batch = Parse.markLate(classified, lateBefore).persist();
         try {
-            // one small job counts everything: event_type for good rows, null for bad ones
+            // one small job counts everything: event_type for good rows, null for bad ones; late or not
             Map<String, Long> byType = new HashMap<>();
             long bad = 0;
             long good = 0;
-            for (Row r : batch.groupBy(when(col("error").isNull(), col("event_type")).as("t"))
-                    .count().collectAsList()) {
+            long late = 0;
+            long batchMax = Long.MIN_VALUE;
+            for (Row r : batch.groupBy(when(col("error").isNull(), col("event_type")).as("t"), col(Parse.LATE))
+                    .agg(count(lit(1)), max(unix_millis(col("event_ts")))).collectAsList()) {
+                long n = r.getLong(2);
                 if (r.isNullAt(0)) {
-                    bad += r.getLong(1);
-                } else {
-                    byType.put(r.getString(0), r.getLong(1));
-                    good += r.getLong(1);
+                    bad += n;
+                    continue;
                 }
+                byType.merge(r.getString(0), n, Long::sum);
+                good += n;
+                if (r.getBoolean(1)) late += n;
+                if (!r.isNullAt(3)) batchMax = Math.max(batchMax, r.getLong(3));
             }
             Map<String, Long> written = new LinkedHashMap<>();
             Dataset<Row> events = Parse.events(batch);
@@ -54,8 +85,29 @@ public final class EventTablesWriter {
                 long n = route.eventTypes().stream().mapToLong(t -> byType.getOrDefault(t, 0L)).sum();
                 write(route.table(), batchId, route.rowsFor(events), n, written);
             }
-            write(BAD_EVENTS, batchId, Parse.bad(batch), bad, written);
-            Progress.log(Progress.line("tables", batchId, good + bad, written, bad,
+            write(BAD_EVENTS, batchId, Parse.bad(batch).unionByName(Parse.late(batch)), bad + late, written);
+
+            long closed = 0;
+            long maxTs = before.maxEventTsMs().orElse(Long.MIN_VALUE);
+            if (good - late > 0) {
+                long newMax = Math.max(maxTs, batchMax);
+                Column isClosed = OpenSessions.closedBefore(newMax - watermark.toMillis(), gap);
+                Dataset<Row> merged = OpenSessions.merge(before.open(),
+                        batch.filter(col("error").isNull().and(not(col(Parse.LATE)))), gap).persist();
+                try {
+                    Dataset<Row> done = OpenSessions.rows(merged.filter(isClosed));
+                    closed = done.count();
+                    // own file prefix: this query's batch ids never meet files of another sessions writer
+                    if (closed > 0) publisher.publish(SESSIONS, batchId, done, "sess");
+                    sessions.save(batchId, merged.filter(not(isClosed)), newMax);
+                } finally {
+                    merged.unpersist();
+                }
+                maxTs = newMax;
+            }
+            written.put(SESSIONS, closed);
+            String wm = maxTs == Long.MIN_VALUE ? "none" : Instant.ofEpochMilli(maxTs - watermark.toMillis()).toString();
+            Progress.log(Progress.line("tables", batchId, good + bad, written, bad, late, wm,
                     System.currentTimeMillis() - start));
             return written;
         } finally {

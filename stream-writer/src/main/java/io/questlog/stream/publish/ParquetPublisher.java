@@ -52,6 +52,11 @@ public final class ParquetPublisher {
      * {@code table}. Call only with rows to write: an empty Dataset still writes nothing, but costs a job.
      */
     public Published publish(String table, long batchId, Dataset<Row> rows) {
+        return publish(table, batchId, rows, "part");
+    }
+
+    /** As above, files named {@code <prefix>-<batchId>-<n>.parquet} (one prefix per producing query). */
+    public Published publish(String table, long batchId, Dataset<Row> rows, String prefix) {
         Path tableDir = new Path(warehouse, table);
         Path staging = new Path(new Path(tableDir, "_staging"), Long.toString(batchId));
         try {
@@ -67,7 +72,7 @@ public final class ParquetPublisher {
                 ensurePartition(table, dt, dtDir);
                 int n = 0;
                 for (Path file : entry.getValue()) {
-                    Path target = new Path(dtDir, String.format("part-%012d-%d.parquet", batchId, n++));
+                    Path target = new Path(dtDir, String.format("%s-%012d-%d.parquet", prefix, batchId, n++));
                     if (fs.exists(target)) {
                         fs.delete(file, false);
                         skipped++;

@@ -1,24 +1,52 @@
 package io.questlog.stream.publish;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The one line per batch per query that operators read: what came in, what went where, how long. */
-final class Progress {
+/**
+ * The one line per batch that operators read: what came in, what went where, how long. Printed to
+ * the log and, when QUESTLOG_PROGRESS_FILE is set, also kept (last line only) in that file, which
+ * {@code ./questlog status} prints.
+ */
+public final class Progress {
+    private static volatile Optional<Path> file = Optional.empty();
+
     private Progress() {
     }
 
+    /** Where to keep the last line (empty: log only). */
+    public static void keepIn(Optional<Path> path) {
+        file = path;
+    }
+
     static String line(String query, long batchId, long rowsIn, Map<String, Long> rowsPerTable, long badRows,
-                       long durationMs) {
+                       long lateRows, String watermark, long durationMs) {
         String tables = rowsPerTable.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         return Instant.now() + " [questlog] query=" + query + " batch=" + batchId + " rows_in=" + rowsIn
-                + (tables.isEmpty() ? "" : " " + tables) + " bad_rows=" + badRows + " duration_ms=" + durationMs;
+                + (tables.isEmpty() ? "" : " " + tables) + " bad_rows=" + badRows + " late=" + lateRows
+                + " watermark=" + watermark + " duration_ms=" + durationMs;
     }
 
-    static void log(String line) {
+    /** Prints a line, and keeps it in the progress file if one is set. */
+    public static void log(String line) {
         System.out.println(line);
         System.out.flush();
+        file.ifPresent(f -> {
+            try {
+                Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+                Files.writeString(tmp, line + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("[questlog] cannot write the progress file " + f + ": " + e);
+            }
+        });
     }
 }

@@ -5,7 +5,11 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The "sessions" query's batch function: closed sessions (see {@link Sessions#sessionize}) into {@code sessions}. */
+/**
+ * The per-sink baseline's sessions query (Spark's own streaming {@code session_window}, see
+ * {@link Sessions#sessionize}): closed sessions into {@code sessions}. The job itself sessionizes in
+ * {@link EventTablesWriter}.
+ */
 public final class SessionsWriter {
     public static final String SESSIONS = "sessions";
 
@@ -21,8 +25,8 @@ public final class SessionsWriter {
         Dataset<Row> batch = sessions.persist();
         try {
             long n = batch.count();
-            if (n > 0) publisher.publish(SESSIONS, batchId, batch);
-            Progress.log(Progress.line(SESSIONS, batchId, n, Map.of(SESSIONS, n), 0,
+            if (n > 0) publisher.publish(SESSIONS, batchId, batch, "ps");
+            Progress.log(Progress.line("per-sink-sessions", batchId, n, Map.of(SESSIONS, n), 0, 0, "-",
                     System.currentTimeMillis() - start));
             return n;
         } finally {

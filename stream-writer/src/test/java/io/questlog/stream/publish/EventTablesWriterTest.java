@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.questlog.stream.sessions.SessionStore;
+import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -28,11 +30,18 @@ class EventTablesWriterTest {
                 .select("kafka_offset").collectAsList().stream().map(r -> Long.toString(r.getLong(0))).toList();
     }
 
+    /** Writer over a warehouse in {@code wh} (open sessions kept in {@code wh/../state-<name>}), 30-minute gap, 10-minute watermark. */
+    static EventTablesWriter writer(Path wh, Routes routes) {
+        Path state = wh.resolveSibling("state-" + wh.getFileName());
+        return new EventTablesWriter(new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE),
+                routes, new SessionStore(TestSpark.session(), state.toUri().toString(), new Configuration()),
+                Duration.ofMinutes(30), Duration.ofMinutes(10));
+    }
+
     @Test
     void oneBatchFeedsEventsEveryRoutedTableAndBadEvents(@TempDir Path wh) {
         Routes routes = Routes.parse(StreamConfig.DEFAULT_ROUTES + ",open_chest:chests", e -> { });
-        EventTablesWriter writer = new EventTablesWriter(
-                new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE), routes);
+        EventTablesWriter writer = writer(wh, routes);
         Map<String, Long> written = writer.publish(4, Parse.classify(kafkaRows(List.of(
                 new Rec(envelope("1", "default", "u", TS, "Chrome"), 0, 1, K),
                 new Rec(envelope("2", "purchase_sword", "u", TS, "Chrome"), 0, 2, K),
@@ -41,7 +50,8 @@ class EventTablesWriterTest {
                 new Rec("oops", 0, 5, K)))));
 
         assertThat(written).containsExactly(Map.entry("events", 4L), Map.entry("sword_purchases", 2L),
-                Map.entry("guild_joins", 1L), Map.entry("chests", 0L), Map.entry("bad_events", 1L));
+                Map.entry("guild_joins", 1L), Map.entry("chests", 0L), Map.entry("bad_events", 1L),
+                Map.entry("sessions", 0L)); // both sessions still open: the watermark has not passed them
         assertThat(ids(wh.resolve("events"))).containsExactly("1", "2", "3", "4");
         assertThat(ids(wh.resolve("sword_purchases"))).containsExactly("2", "4");
         assertThat(ids(wh.resolve("guild_joins"))).containsExactly("3");
@@ -54,10 +64,50 @@ class EventTablesWriterTest {
     }
 
     @Test
+    void eventsBehindTheWatermarkStayInEventsAndAreDeadLetteredAsLate(@TempDir Path dir) {
+        Path wh = dir.resolve("wh");
+        EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        writer.publish(0, Parse.classify(kafkaRows(List.of(new Rec(envelope("n", "default", "u", TS, "Chrome"), 0, 1, K)))));
+        // the watermark is now TS - 10 min: 11 minutes back is late, 9 minutes back is not
+        Map<String, Long> written = writer.publish(1, Parse.classify(kafkaRows(List.of(
+                new Rec(envelope("old", "purchase_sword", "u", TS - 11 * 60_000, "Chrome"), 0, 2, K),
+                new Rec(envelope("ok", "default", "u", TS - 9 * 60_000, "Chrome"), 0, 3, K)))));
+
+        assertThat(written).containsEntry("events", 2L).containsEntry("sword_purchases", 1L).containsEntry("bad_events", 1L);
+        assertThat(ids(wh.resolve("events"))).containsExactly("1", "2", "3");
+        assertThat(ids(wh.resolve("sword_purchases"))).containsExactly("2");
+        List<Row> bad = TestSpark.session().read().parquet(wh.resolve("bad_events").toUri().toString())
+                .select("error", "kafka_offset", "dt").collectAsList();
+        assertThat(bad).extracting(Row::toString).containsExactly("[late,2,2024-06-01]");
+    }
+
+    @Test
+    void sessionsCloseOnceTheWatermarkPassesAndAReplayedBatchWritesTheSameFilesOnce(@TempDir Path dir) throws Exception {
+        Path wh = dir.resolve("wh");
+        EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        writer.publish(0, Parse.classify(kafkaRows(List.of(
+                new Rec(envelope("a1", "default", "alice", TS, "Chrome"), 0, 1, K),
+                new Rec(envelope("a2", "purchase_sword", "alice", TS + 20 * 60_000, "Firefox"), 0, 2, K)))));
+        // 29 minutes after a2: same session, still open; then carol 2 hours later closes it
+        writer.publish(1, Parse.classify(kafkaRows(List.of(
+                new Rec(envelope("a3", "join_guild", "alice", TS + 49 * 60_000, "Edge"), 0, 3, K)))));
+        assertThat(wh.resolve("sessions")).doesNotExist();
+        List<Rec> closing = List.of(new Rec(envelope("c1", "default", "carol", TS + 170 * 60_000, "Edge"), 0, 4, K));
+        assertThat(writer.publish(2, Parse.classify(kafkaRows(closing)))).containsEntry("sessions", 1L);
+        assertThat(writer.publish(2, Parse.classify(kafkaRows(closing)))).containsEntry("sessions", 1L); // replayed
+
+        List<Row> sessions = TestSpark.session().read().parquet(wh.resolve("sessions").toUri().toString()).collectAsList();
+        assertThat(sessions).extracting(Row::toString).containsExactly(
+                "[alice,2024-06-01 12:00:00.0,2024-06-01 12:49:00.0,2940,3,1,1,Chrome,Linux,Other,2024-06-01]");
+        try (var files = Files.list(wh.resolve("sessions/dt=2024-06-01"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList())
+                    .containsExactly("sess-000000000002-0.parquet");
+        }
+    }
+
+    @Test
     void anEmptyBatchWritesNothing(@TempDir Path wh) throws Exception {
-        EventTablesWriter writer = new EventTablesWriter(
-                new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE),
-                Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
         Map<String, Long> written = writer.publish(0, Parse.classify(kafkaRows(List.of())));
         assertThat(written.values()).containsOnly(0L);
         try (var s = Files.list(wh)) {

@@ -1,0 +1,106 @@
+package io.questlog.stream.sessions;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_from_unix_date;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.session_window;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.Duration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Sessions kept across micro-batches as partial aggregates, so the "tables" query sessionizes the
+ * same parsed batch it publishes (one Kafka read) with a watermark it controls: a partial session
+ * is (user, first and last event time, counts, the first event's families). Each batch merges the
+ * open partials with the batch's events by Spark's {@code session_window} with a per-row gap
+ * ({@code last - first + gap}: a partial's window reaches {@code gap} past its last event, as a
+ * single event's does), so merging is the same rule as sessionizing the events in one go.
+ */
+public final class OpenSessions {
+    /** The partial sessions' columns (the state saved between batches). */
+    public static final StructType SCHEMA = new StructType()
+            .add("user_id", DataTypes.StringType)
+            .add("session_start", DataTypes.TimestampType)
+            .add("session_end", DataTypes.TimestampType)
+            .add("event_count", DataTypes.LongType)
+            .add("purchase_count", DataTypes.LongType)
+            .add("guild_join_count", DataTypes.LongType)
+            .add("first", new StructType()
+                    .add("ts", DataTypes.TimestampType)
+                    .add("b", DataTypes.StringType)
+                    .add("o", DataTypes.StringType)
+                    .add("d", DataTypes.StringType));
+
+    private OpenSessions() {
+    }
+
+    /** One single-event partial per event (event_id, user_id, event_type, event_ts, families). */
+    public static Dataset<Row> pieces(Dataset<Row> events) {
+        Column ts = col("event_ts");
+        return events.select(
+                col("user_id"),
+                ts.as("session_start"),
+                ts.as("session_end"),
+                lit(1L).as("event_count"),
+                when(col("event_type").equalTo(Sessions.PURCHASE), 1L).otherwise(0L).as("purchase_count"),
+                when(col("event_type").equalTo(Sessions.GUILD_JOIN), 1L).otherwise(0L).as("guild_join_count"),
+                struct(ts.as("ts"), col("browser_family").as("b"), col("os_family").as("o"),
+                        col("device_family").as("d")).as("first"));
+    }
+
+    /** Open partials plus new events, merged per user into sessions (still partial: {@link #SCHEMA}). */
+    public static Dataset<Row> merge(Dataset<Row> open, Dataset<Row> events, Duration gap) {
+        Dataset<Row> all = open.select(col("user_id"), col("session_start"), col("session_end"), col("event_count"),
+                col("purchase_count"), col("guild_join_count"), col("first")).unionByName(pieces(events));
+        long gapMicros = gap.toNanos() / 1000;
+        Column reach = unix_micros(col("session_end")).minus(unix_micros(col("session_start"))).plus(gapMicros);
+        Column window = session_window(col("session_start"), concat(reach.cast("string"), lit(" microseconds")));
+        return all.groupBy(col("user_id"), window).agg(
+                        min(col("session_start")).as("session_start"),
+                        max(col("session_end")).as("session_end"),
+                        sum(col("event_count")).cast("long").as("event_count"),
+                        sum(col("purchase_count")).cast("long").as("purchase_count"),
+                        sum(col("guild_join_count")).cast("long").as("guild_join_count"),
+                        min(col("first")).as("first"))
+                .select(col("user_id"), col("session_start"), col("session_end"), col("event_count"),
+                        col("purchase_count"), col("guild_join_count"), col("first"));
+    }
+
+    /**
+     * True for a session no event at or after {@code watermarkMs} can extend: its last event plus the
+     * gap lies strictly before the watermark (an event exactly {@code gap} after it still continues it).
+     */
+    public static Column closedBefore(long watermarkMs, Duration gap) {
+        return unix_micros(col("session_end")).plus(gap.toNanos() / 1000).lt(watermarkMs * 1000);
+    }
+
+    /** Closed partials as rows of {@code sessions}: {@link Sessions#COLUMNS} then {@code dt}. */
+    public static Dataset<Row> rows(Dataset<Row> merged) {
+        Column micros = unix_micros(col("session_end")).minus(unix_micros(col("session_start")));
+        return merged.select(
+                col("user_id"),
+                col("session_start"),
+                col("session_end"),
+                floor(micros.divide(1_000_000L)).cast("long").as("duration_s"),
+                col("event_count"),
+                col("purchase_count"),
+                col("guild_join_count"),
+                col("first.b").as("browser_family"),
+                col("first.o").as("os_family"),
+                col("first.d").as("device_family"),
+                date_from_unix_date(floor(unix_micros(col("session_start")).divide(86_400_000_000L)).cast("int"))
+                        .cast("string").as("dt"));
+    }
+}
