@@ -4,7 +4,10 @@ import io.questlog.common.Env;
 import io.questlog.ingest.event.Limits;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of ingest-api, read from {@code QUESTLOG_*} environment variables
@@ -21,9 +24,23 @@ public record IngestConfig(
         String compression,
         Limits limits,
         Duration retryAfter,
-        int uaCacheSize) {
+        int uaCacheSize,
+        List<String> apiKeys,
+        List<String> corsOrigins,
+        int maxInFlight,
+        long maxInFlightBytes,
+        int maxHeaders) {
 
     private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
+    /** An API key: 16-256 visible ASCII characters, no spaces or commas. */
+    private static final Pattern API_KEY = Pattern.compile("[\\x21-\\x2b\\x2d-\\x7e]{16,256}");
+    /** A browser origin: scheme://host[:port], no path. */
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
+
+    public IngestConfig {
+        apiKeys = List.copyOf(apiKeys);
+        corsOrigins = List.copyOf(corsOrigins);
+    }
 
     /**
      * Reads every setting; bad values are recorded as errors in {@code env} (check {@code env.errors()}).
@@ -42,6 +59,11 @@ public record IngestConfig(
      * QUESTLOG_INGEST_MAX_CLOCK_SKEW  1 hour       (how far device_sent_timestamp may lie in the future)
      * QUESTLOG_INGEST_RETRY_AFTER     5 seconds    (Retry-After on 503)
      * QUESTLOG_UA_CACHE_SIZE          10000        (parsed User-Agent strings kept)
+     * QUESTLOG_API_KEYS               (none)       (comma-separated; when set, POST /events needs one: 401 otherwise)
+     * QUESTLOG_CORS_ORIGINS           (none)       (comma-separated origins such as https://game.example, or *)
+     * QUESTLOG_INGEST_MAX_IN_FLIGHT   1024         (requests being handled at once; more: 503 + Retry-After)
+     * QUESTLOG_INGEST_MAX_IN_FLIGHT_BYTES 64MiB    (request bodies held at once; more: 503 + Retry-After)
+     * QUESTLOG_INGEST_MAX_HEADERS     64           (header fields per request; more: 431)
      * </pre>
      */
     public static IngestConfig from(Env env) {
@@ -59,6 +81,11 @@ public record IngestConfig(
         Duration skew = env.duration("ingest_max_clock_skew", "1 hour");
         Duration retryAfter = env.duration("ingest_retry_after", "5 seconds");
         int uaCache = env.integer("ua_cache_size", 10_000);
+        List<String> apiKeys = list(env.string("api_keys", ""));
+        List<String> origins = list(env.string("cors_origins", ""));
+        int maxInFlight = env.integer("ingest_max_in_flight", 1024);
+        long maxInFlightBytes = env.bytes("ingest_max_in_flight_bytes", 64L << 20);
+        int maxHeaders = env.integer("ingest_max_headers", 64);
 
         if (port < 0 || port > 65535) env.error(Env.varName("ingest_port") + "=" + port + " is not a port (0-65535)");
         if (!topic.matches("[A-Za-z0-9._-]{1,249}")) env.error(Env.varName("topic") + "=" + topic + " is not a valid Kafka topic name");
@@ -77,10 +104,35 @@ public record IngestConfig(
         }
         if (retryAfter.toSeconds() < 1) env.error(Env.varName("ingest_retry_after") + " must be at least 1 second");
         if (uaCache < 1) env.error(Env.varName("ua_cache_size") + " must be at least 1");
+        for (int i = 0; i < apiKeys.size(); i++) {
+            // never echo a key: name its position only
+            if (!API_KEY.matcher(apiKeys.get(i)).matches()) {
+                env.error(Env.varName("api_keys") + ": key " + (i + 1) + " of " + apiKeys.size()
+                        + " must be 16-256 visible ASCII characters without spaces or commas");
+            }
+        }
+        for (String o : origins) {
+            if (!o.equals("*") && !ORIGIN.matcher(o).matches()) {
+                env.error(Env.varName("cors_origins") + ": " + o + " is not an origin (https://host[:port], or *)");
+            }
+        }
+        if (maxInFlight < 1) env.error(Env.varName("ingest_max_in_flight") + " must be at least 1");
+        if (maxInFlightBytes < maxBody) {
+            env.error(Env.varName("ingest_max_in_flight_bytes") + " must be at least " + Env.varName("ingest_max_body"));
+        }
+        if (maxHeaders < 8) env.error(Env.varName("ingest_max_headers") + " must be at least 8");
 
         return new IngestConfig(host, port, bootstrap, topic, delivery, maxBlock, linger, compression,
                 new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew),
-                retryAfter, Math.max(uaCache, 1));
+                retryAfter, Math.max(uaCache, 1), apiKeys, origins, maxInFlight, maxInFlightBytes, maxHeaders);
+    }
+
+    private static List<String> list(String commaSeparated) {
+        List<String> out = new ArrayList<>();
+        for (String part : commaSeparated.split(",")) {
+            if (!part.isBlank()) out.add(part.trim());
+        }
+        return out;
     }
 
     /** How long the HTTP layer waits for Kafka before answering 503 (a safety net over the producer's own timeouts). */

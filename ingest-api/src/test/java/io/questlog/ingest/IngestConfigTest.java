@@ -49,4 +49,30 @@ class IngestConfigTest {
                 .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_EVENTS"))
                 .anySatisfy(e -> assertThat(e).contains("QUESTLOG_TOPIC"));
     }
+
+    @Test
+    void apiKeysCorsAndBounds() {
+        Env env = new Env(Map.of("QUESTLOG_API_KEYS", " key-aaaaaaaaaaaaaaaa , key-bbbbbbbbbbbbbbbb,",
+                "QUESTLOG_CORS_ORIGINS", "https://game.example,http://localhost:3000",
+                "QUESTLOG_INGEST_MAX_IN_FLIGHT", "64", "QUESTLOG_INGEST_MAX_IN_FLIGHT_BYTES", "16MiB"));
+        IngestConfig c = IngestConfig.from(env);
+        assertThat(env.errors()).isEmpty();
+        assertThat(c.apiKeys()).containsExactly("key-aaaaaaaaaaaaaaaa", "key-bbbbbbbbbbbbbbbb");
+        assertThat(c.corsOrigins()).containsExactly("https://game.example", "http://localhost:3000");
+        assertThat(c.maxInFlight()).isEqualTo(64);
+        assertThat(c.maxInFlightBytes()).isEqualTo(16L << 20);
+        assertThat(IngestConfig.from(new Env(Map.of())).apiKeys()).isEmpty();
+    }
+
+    @Test
+    void refusesWeakKeysWithoutEchoingThemAndBadOrigins() {
+        Env env = new Env(Map.of("QUESTLOG_API_KEYS", "short,key-aaaaaaaaaaaaaaaa", "QUESTLOG_CORS_ORIGINS", "game.example/path",
+                "QUESTLOG_INGEST_MAX_IN_FLIGHT", "0", "QUESTLOG_INGEST_MAX_IN_FLIGHT_BYTES", "1KiB"));
+        IngestConfig.from(env);
+        assertThat(env.errors()).hasSize(4)
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_API_KEYS: key 1 of 2").doesNotContain("short"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_CORS_ORIGINS"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_IN_FLIGHT must"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_IN_FLIGHT_BYTES"));
+    }
 }

@@ -24,6 +24,8 @@ public final class EnvelopeFactory {
     public static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     public static final int MAX_USER_ID_CHARS = 256;
     public static final int MAX_FAMILY_CHARS = 128;
+    /** 2000-01-01T00:00:00Z: an earlier device_sent_timestamp is almost surely seconds sent as milliseconds. */
+    public static final long MIN_DEVICE_TS = 946_684_800_000L;
 
     static final String F_EVENT_TYPE = "event_type";
     static final String F_USER_ID = "user_id";
@@ -84,9 +86,9 @@ public final class EnvelopeFactory {
                 }
                 // when both are sent, user_id is the key and the anonymous id is kept as an attribute
                 case F_ANONYMOUS_ID -> {
-                    if (userIdGiven) putAttribute(attributes, name, f.getValue());
+                    if (userIdGiven) putAttribute(attributes, name, f.getValue(), index);
                 }
-                default -> putAttribute(attributes, name, f.getValue());
+                default -> putAttribute(attributes, name, f.getValue(), index);
             }
         }
         return new Envelope(eventId, eventType, userId, eventTs, req.receivedTs(),
@@ -112,7 +114,7 @@ public final class EnvelopeFactory {
             for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getKey().equals(F_USER_ID) || (f.getKey().equals(F_ANONYMOUS_ID) && !userIdGiven)) continue;
-                putAttribute(attributes, f.getKey(), f.getValue());
+                putAttribute(attributes, f.getKey(), f.getValue(), 0);
             }
         }
         String userId = bodyUser
@@ -149,6 +151,7 @@ public final class EnvelopeFactory {
         if (s.length() > MAX_USER_ID_CHARS) {
             throw InvalidEventException.field(index, field, field + " is longer than " + MAX_USER_ID_CHARS + " characters");
         }
+        requireWellFormed(s, index, field);
         return Optional.of(s);
     }
 
@@ -161,6 +164,10 @@ public final class EnvelopeFactory {
         }
         long ts = v.longValue();
         if (ts < 0) throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp must not be negative");
+        if (ts < MIN_DEVICE_TS) {
+            throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp " + ts
+                    + " is before 2000-01-01: send epoch milliseconds (this looks like seconds)");
+        }
         if (ts > receivedTs + maxClockSkew.toMillis()) {
             throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp is more than "
                     + human(maxClockSkew) + " in the future (check the device clock)");
@@ -185,13 +192,34 @@ public final class EnvelopeFactory {
             throw InvalidEventException.field(index, field,
                     field + " must be a non-empty string of at most " + MAX_FAMILY_CHARS + " characters");
         }
+        requireWellFormed(v.textValue(), index, field);
         return Optional.of(v.textValue());
     }
 
     /** Strings as they are, null dropped, everything else as its JSON text. */
-    private static void putAttribute(Map<String, String> attributes, String name, JsonNode value) {
+    private static void putAttribute(Map<String, String> attributes, String name, JsonNode value, int index) {
         if (value == null || value.isNull()) return;
-        attributes.put(name, value.isTextual() ? value.textValue() : value.toString());
+        String text = value.isTextual() ? value.textValue() : value.toString();
+        requireWellFormed(name, index, name);
+        requireWellFormed(text, index, name);
+        attributes.put(name, text);
+    }
+
+    /**
+     * JSON's \\u escapes can spell half of a surrogate pair, which no UTF-8 encoder can write: refuse it
+     * here (400, naming the field) rather than fail later while producing.
+     */
+    static void requireWellFormed(String s, int index, String field) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) continue;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            throw new InvalidEventException(400, "invalid_utf8", field + " holds an unpaired UTF-16 surrogate (\\u"
+                    + Integer.toHexString(c) + "): not valid Unicode text", index, field);
+        }
     }
 
     private static boolean hasValue(ObjectNode event, String field) {

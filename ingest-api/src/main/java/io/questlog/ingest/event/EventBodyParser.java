@@ -43,6 +43,7 @@ public final class EventBodyParser {
     }
 
     private List<ObjectNode> parseJson(byte[] body) {
+        requireUtf8(body);
         List<ObjectNode> events = new ArrayList<>();
         Integer current = null; // index of the array element being read, for error reports
         try (JsonParser p = Json.MAPPER.createParser(body)) {
@@ -71,7 +72,7 @@ public final class EventBodyParser {
                 throw malformed("unexpected " + describe(trailing) + " after the end of the JSON value", p.currentTokenLocation(), null);
             }
         } catch (JacksonException e) {
-            throw malformed(Json.problem(e), e.getLocation(), current);
+            throw malformed(Json.reason(e), Json.problem(e), e.getLocation(), current);
         } catch (IOException e) {
             throw InvalidEventException.badRequest("malformed_json", "unreadable body: " + e.getMessage());
         }
@@ -108,13 +109,18 @@ public final class EventBodyParser {
     }
 
     private static ObjectNode parseLine(byte[] body, int off, int len, int index, int lineNo) {
+        int bad = Utf8.firstInvalid(body, off, len);
+        if (bad >= 0) {
+            throw new InvalidEventException(400, "invalid_utf8", "line " + lineNo + " is not valid UTF-8 (byte "
+                    + String.format("0x%02X", body[bad] & 0xFF) + " at column " + (bad - off + 1) + ")", index, null);
+        }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(body, off, len);
         } catch (JacksonException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : ", column " + loc.getColumnNr();
-            throw new InvalidEventException(400, "malformed_json",
+            throw new InvalidEventException(400, Json.reason(e),
                     "malformed JSON on line " + lineNo + where + ": " + Json.problem(e), index, null);
         } catch (IOException e) {
             throw new InvalidEventException(400, "malformed_json", "unreadable line " + lineNo, index, null);
@@ -124,6 +130,15 @@ public final class EventBodyParser {
                     "line " + lineNo + " is " + describe(node == null ? null : node.asToken()) + ", expected a JSON object", index, null);
         }
         return obj;
+    }
+
+    /** A whole JSON body must be valid UTF-8 (the error names the byte and its line). */
+    public static void requireUtf8(byte[] body) {
+        int bad = Utf8.firstInvalid(body, 0, body.length);
+        if (bad >= 0) {
+            throw InvalidEventException.badRequest("invalid_utf8", "body is not valid UTF-8 (byte "
+                    + String.format("0x%02X", body[bad] & 0xFF) + " at offset " + bad + ", line " + Utf8.lineOf(body, bad) + ")");
+        }
     }
 
     private void checkCount(int index) {
@@ -141,9 +156,13 @@ public final class EventBodyParser {
     }
 
     private static InvalidEventException malformed(String what, JsonLocation loc, Integer index) {
+        return malformed("malformed_json", what, loc, index);
+    }
+
+    private static InvalidEventException malformed(String reason, String what, JsonLocation loc, Integer index) {
         String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()
                 + " (byte " + loc.getByteOffset() + ")";
-        return new InvalidEventException(400, "malformed_json", "malformed JSON" + where + ": " + what, index, null);
+        return new InvalidEventException(400, reason, "malformed JSON" + where + ": " + what, index, null);
     }
 
     private static String describe(JsonToken t) {

@@ -29,7 +29,12 @@ public final class IngestApp {
         threads.setName("ingest-http");
         EnvelopeFactory envelopes = new EnvelopeFactory(new UserAgentFamilies(cfg.uaCacheSize()), cfg.limits().maxClockSkew());
         // Kafka acks arrive on the producer's I/O thread: the answers are written from Jetty's pool instead
-        IngestHandlers h = new IngestHandlers(cfg, sink, envelopes, metrics, threads);
+        Admission admission = new Admission(cfg.maxInFlight(), cfg.maxInFlightBytes());
+        metrics.watch(admission);
+        IngestHandlers h = new IngestHandlers(cfg, sink, envelopes, metrics, threads, admission);
+        ApiKeys apiKeys = new ApiKeys(cfg.apiKeys());
+        Cors cors = new Cors(cfg.corsOrigins());
+        long retryAfter = cfg.retryAfter().toSeconds();
 
         return Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -39,10 +44,21 @@ public final class IngestApp {
             config.http.maxRequestSize = cfg.limits().maxBodyBytes();
             config.http.disableCompression();
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            config.requestLogger.http((ctx, ms) -> metrics.requestFinished(routeLabel(ctx), ctx.method().name(), ctx.statusCode()));
+            // Jetty's own refusals (unparseable HTTP, header floods) in the same JSON shape as ours
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.requestLogger.http((ctx, ms) -> {
+                admission.release(ctx);
+                metrics.requestFinished(routeLabel(ctx), ctx.method().name(), ctx.statusCode());
+            });
 
             config.router.mount(r -> {
-                r.before(ctx -> metrics.requestStarted());
+                r.before(ctx -> {
+                    metrics.requestStarted();
+                    cors.apply(ctx);
+                });
+                r.before("/events", ctx -> {
+                    if (ctx.method() == HandlerType.POST) apiKeys.check(ctx);
+                });
                 for (HandlerType method : new HandlerType[]{HandlerType.GET, HandlerType.POST}) {
                     r.addHttpHandler(method, "/", h.game("default", "This is the default response!\n"));
                     r.addHttpHandler(method, "/purchase_a_sword", h.game("purchase_sword", "Sword Purchased!\n"));
@@ -51,23 +67,32 @@ public final class IngestApp {
                 r.post("/events", h::events);
                 r.get("/health", h::health);
                 r.get("/metrics", h::metrics);
+                if (cors.enabled()) {
+                    for (String path : new String[]{"/", "/purchase_a_sword", "/join_a_guild"}) {
+                        r.addHttpHandler(HandlerType.OPTIONS, path, ctx -> cors.preflight(ctx, "GET, POST"));
+                    }
+                    r.addHttpHandler(HandlerType.OPTIONS, "/events", ctx -> cors.preflight(ctx, "POST"));
+                }
 
-                r.exception(InvalidEventException.class, (e, ctx) -> refuse(ctx, metrics, e, 1));
-                r.exception(IngestHandlers.BatchRejected.class, (e, ctx) -> refuse(ctx, metrics, e.cause, e.events));
+                r.exception(InvalidEventException.class, (e, ctx) -> refuse(ctx, metrics, e, 1, retryAfter));
+                r.exception(IngestHandlers.BatchRejected.class, (e, ctx) -> refuse(ctx, metrics, e.cause, e.events, retryAfter));
                 r.exception(Exception.class, (e, ctx) -> {
                     LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                    ctx.status(500).json(ApiError.of("internal error: " + e.getClass().getSimpleName()));
+                    ctx.status(500).json(ApiError.of("internal_error", "internal error: " + e.getClass().getSimpleName()));
                 });
-                r.error(404, ctx -> ctx.json(ApiError.of("no such route: " + ctx.method() + " " + ctx.path()
+                r.error(404, ctx -> ctx.json(ApiError.of("no_such_route", "no such route: " + ctx.method() + " " + ctx.path()
                         + " (routes: GET|POST /, /purchase_a_sword, /join_a_guild; POST /events; GET /health, /metrics)")));
-                r.error(405, ctx -> ctx.json(ApiError.of("method " + ctx.method() + " not allowed on " + ctx.path())));
+                r.error(405, ctx -> ctx.json(ApiError.of("method_not_allowed", "method " + ctx.method() + " not allowed on " + ctx.path())));
             });
         });
     }
 
-    private static void refuse(Context ctx, IngestMetrics metrics, InvalidEventException e, int events) {
+    private static void refuse(Context ctx, IngestMetrics metrics, InvalidEventException e, int events, long retryAfterSeconds) {
         metrics.rejected(e.reason(), events);
-        LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), e.status(), e.getMessage());
+        // overload is counted in the metrics, not logged per request (that would be a flood of its own)
+        if (e.status() != 503) LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), e.status(), e.getMessage());
+        if (e.status() == 503) ctx.header("Retry-After", Long.toString(retryAfterSeconds));
+        if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"questlog\"");
         ctx.status(e.status()).json(ApiError.of(e));
     }
 

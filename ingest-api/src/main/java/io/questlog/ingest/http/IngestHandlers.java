@@ -42,22 +42,28 @@ final class IngestHandlers {
     private final EventBodyParser bodies;
     private final IngestMetrics metrics;
     private final Executor responder;
+    private final Admission admission;
     private final java.util.concurrent.atomic.AtomicLong lastFailureLog = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
     private final java.util.concurrent.atomic.AtomicLong suppressedFailures = new java.util.concurrent.atomic.AtomicLong();
 
-    IngestHandlers(IngestConfig cfg, EventSink sink, EnvelopeFactory envelopes, IngestMetrics metrics, Executor responder) {
+    IngestHandlers(IngestConfig cfg, EventSink sink, EnvelopeFactory envelopes, IngestMetrics metrics, Executor responder,
+                   Admission admission) {
         this.cfg = cfg;
         this.sink = sink;
         this.envelopes = envelopes;
         this.bodies = new EventBodyParser(cfg.limits());
         this.metrics = metrics;
         this.responder = responder;
+        this.admission = admission;
     }
 
     /** {@code /}, {@code /purchase_a_sword}, {@code /join_a_guild}: one event, answered in plain text as the seed did. */
     Handler game(String eventType, String answer) {
         return ctx -> {
+            admission.enter(ctx);
             RequestInfo req = requestInfo(ctx);
+            String query = ctx.queryString();
+            if (query != null && query.indexOf('%') >= 0) RequestBodies.requireUtf8Form(query, "query string");
             Map<String, String> params = new TreeMap<>();
             ctx.queryParamMap().forEach((k, v) -> params.put(k, String.join(",", v)));
             Optional<ObjectNode> body = gameBody(ctx, params);
@@ -68,6 +74,7 @@ final class IngestHandlers {
 
     /** {@code POST /events}: one object, an array, or NDJSON; all or nothing. */
     void events(Context ctx) {
+        admission.enter(ctx);
         String type = RequestBodies.mediaType(ctx);
         EventBodyParser.Format format;
         if (type.equals(JSON)) format = EventBodyParser.Format.JSON;
@@ -76,7 +83,9 @@ final class IngestHandlers {
             throw new InvalidEventException(415, "unsupported_media_type", "Content-Type must be " + JSON + " or "
                     + NDJSON + (type.isEmpty() ? " (none was sent)" : ", not " + type), null, null);
         }
+        RequestBodies.requireIdentityEncoding(ctx);
         RequestInfo req = requestInfo(ctx);
+        admission.reserve(ctx, RequestBodies.bound(ctx, cfg.limits().maxBodyBytes()));
         byte[] body = RequestBodies.readBounded(ctx, cfg.limits().maxBodyBytes());
         List<ObjectNode> events = bodies.parse(body, format);
         List<Envelope> batch;
@@ -129,7 +138,7 @@ final class IngestHandlers {
                         logProduceFailure(batch.size(), why);
                         ctx.status(503)
                                 .header("Retry-After", Long.toString(cfg.retryAfter().toSeconds()))
-                                .json(ApiError.of("events not accepted, Kafka did not acknowledge them (" + why
+                                .json(ApiError.of("kafka_unavailable", "events not accepted, Kafka did not acknowledge them (" + why
                                         + "): retry later"));
                     }
                     return null;
@@ -152,6 +161,10 @@ final class IngestHandlers {
 
     private Optional<ObjectNode> gameBody(Context ctx, Map<String, String> params) {
         String type = RequestBodies.mediaType(ctx);
+        long bound = RequestBodies.bound(ctx, cfg.limits().maxBodyBytes());
+        if (bound == 0) return Optional.empty();
+        RequestBodies.requireIdentityEncoding(ctx);
+        admission.reserve(ctx, bound);
         byte[] body = RequestBodies.readBounded(ctx, cfg.limits().maxBodyBytes());
         if (body.length == 0) return Optional.empty();
         if (body.length > cfg.limits().maxEventBytes()) {
@@ -159,12 +172,13 @@ final class IngestHandlers {
                     "body has " + body.length + " bytes, more than the limit of " + cfg.limits().maxEventBytes(), null, null);
         }
         if (type.equals(JSON)) {
+            EventBodyParser.requireUtf8(body);
             JsonNode node;
             try {
                 node = Json.MAPPER.readTree(body);
             } catch (JacksonException e) {
                 var loc = e.getLocation();
-                throw InvalidEventException.badRequest("malformed_json", "malformed JSON"
+                throw InvalidEventException.badRequest(Json.reason(e), "malformed JSON"
                         + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
                         + ": " + Json.problem(e));
             } catch (java.io.IOException e) {
@@ -177,7 +191,9 @@ final class IngestHandlers {
             return Optional.of(obj);
         }
         if (type.equals(FORM)) {
-            for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            String form = RequestBodies.utf8(body, "form body");
+            RequestBodies.requireUtf8Form(form, "form body");
+            for (String pair : form.split("&")) {
                 if (pair.isEmpty()) continue;
                 int eq = pair.indexOf('=');
                 String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
@@ -188,13 +204,19 @@ final class IngestHandlers {
         return Optional.empty(); // other bodies (ab's default text/plain) are ignored, as the seed did
     }
 
-    private static RequestInfo requestInfo(Context ctx) {
+    private RequestInfo requestInfo(Context ctx) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         var names = ctx.req().getHeaderNames();
+        int fields = 0;
         while (names.hasMoreElements()) {
             String name = names.nextElement();
             List<String> values = new ArrayList<>();
             ctx.req().getHeaders(name).asIterator().forEachRemaining(values::add);
+            fields += values.size();
+            if (fields > cfg.maxHeaders()) {
+                throw new InvalidEventException(431, "too_many_headers",
+                        "more than " + cfg.maxHeaders() + " header fields in one request", null, null);
+            }
             headers.merge(name, values, (a, b) -> {
                 List<String> all = new ArrayList<>(a);
                 all.addAll(b);

@@ -30,6 +30,12 @@ public final class IngestMetrics {
         new ProcessorMetrics().bindTo(registry);
     }
 
+    /** Gauges of what {@link Admission} holds: ingest requests and body bytes in flight. */
+    void watch(Admission admission) {
+        registry.gauge("questlog.ingest.admitted.requests", admission, Admission::requests);
+        registry.gauge("questlog.ingest.admitted.bytes", admission, a -> (double) a.bytes());
+    }
+
     void requestStarted() {
         inFlight.incrementAndGet();
     }

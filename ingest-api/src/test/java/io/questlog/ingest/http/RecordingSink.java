@@ -9,11 +9,12 @@ import java.util.concurrent.CompletableFuture;
 
 /** An in-memory sink: records what it was sent; can be told to fail, hang, or report unhealthy. */
 final class RecordingSink implements EventSink {
-    enum Mode { ACK, FAIL, HANG }
+    enum Mode { ACK, FAIL, HANG, HOLD }
 
     private final List<Envelope> received = new ArrayList<>();
     private volatile Mode mode = Mode.ACK;
     private volatile boolean healthy = true;
+    private final List<CompletableFuture<Void>> held = new ArrayList<>();
 
     void mode(Mode m) {
         this.mode = m;
@@ -25,6 +26,21 @@ final class RecordingSink implements EventSink {
 
     synchronized List<Envelope> received() {
         return List.copyOf(received);
+    }
+
+    /** Requests waiting for an acknowledgement in HOLD mode. */
+    synchronized int held() {
+        return held.size();
+    }
+
+    /** Acknowledges every held request. */
+    void releaseHeld() {
+        List<CompletableFuture<Void>> all;
+        synchronized (this) {
+            all = List.copyOf(held);
+            held.clear();
+        }
+        all.forEach(f -> CompletableFuture.runAsync(() -> f.complete(null)));
     }
 
     synchronized void clear() {
@@ -43,6 +59,13 @@ final class RecordingSink implements EventSink {
             }
             case FAIL -> CompletableFuture.failedFuture(new IllegalStateException("broker unreachable (test)"));
             case HANG -> new CompletableFuture<>();
+            case HOLD -> {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                synchronized (this) {
+                    held.add(f);
+                }
+                yield f;
+            }
         };
     }
 
