@@ -56,4 +56,6 @@ public record StackConfig(
     public Path data(String part) { return home.resolve("data").resolve(part); }
     public Path log(String part) { return home.resolve("logs").resolve(part + ".log"); }
     public Path pidFile(String part) { return home.resolve("run").resolve(part + ".pid"); }
+    /** The last progress line a part keeps (the stream-writer's QUESTLOG_PROGRESS_FILE), shown by `status`. */
+    public Path progressFile(String part) { return home.resolve("run").resolve(part + ".progress"); }
 }

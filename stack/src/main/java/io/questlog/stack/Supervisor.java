@@ -156,5 +156,14 @@ public final class Supervisor {
             System.out.printf("%-13s %-5s %-7s %-8s %s%n", p.name(), state, p.portOf(c) > 0 ? p.portOf(c) : "-",
                     h.map(x -> String.valueOf(x.pid())).orElse("-"), c.log(p.name()));
         }
+        // the stream-writer keeps its last batch line there (QUESTLOG_PROGRESS_FILE)
+        for (Part p : parts) {
+            try {
+                Path f = c.progressFile(p.name());
+                if (Files.exists(f)) System.out.println(p.name() + " last batch: " + Files.readString(f).trim());
+            } catch (IOException e) {
+                // no progress to show
+            }
+        }
     }
 }
