@@ -251,6 +251,7 @@ public final class Parts {
                     e.put("QUESTLOG_CHECKPOINTS", c.checkpoints());
                     e.put("QUESTLOG_TRINO_JDBC", c.trinoJdbc());
                     e.put("QUESTLOG_TRIGGER", c.trigger());
+                    e.put("QUESTLOG_PROGRESS_FILE", c.progressFile("stream-writer").toString());
                     e.put("SPARK_LOCAL_IP", c.host());
                     return pb;
                 },
