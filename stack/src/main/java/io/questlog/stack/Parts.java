@@ -240,7 +240,10 @@ public final class Parts {
 
     static Part streamWriter() {
         return new Part("stream-writer", List.of("kafka", "datanode", "trino", "hiveserver2"), null, Duration.ofSeconds(180),
-                Tables::create, // the job publishes into the tables, so they exist before it starts
+                c -> { // the job reads the topic and publishes into the tables: both exist before it starts
+                    Topics.ensure(c);
+                    Tables.create(c);
+                },
                 c -> {
                     ProcessBuilder pb = sparkSubmit(c, List.of("-Xmx2g"), List.of("--master", "local[2]",
                             "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.session.timeZone=UTC",

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The report page in a real headless Chromium: it loads without errors and every chart has data. */
@@ -32,37 +31,14 @@ class ReportTest {
         Path page = Report.write(dir, Report.render(charts, "test <page>"));
         assertThat(Files.readString(page)).doesNotContain("http://", "https://cdn").contains("test &lt;page&gt;");
 
-        String chromium = Chromium.binary();
-        String dom = Chromium.run(List.of(chromium, "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()));
+        HeadlessChromium chromium = new HeadlessChromium();
+        String dom = chromium.dumpDom(page);
         assertThat(dom).contains("data-ready=\"true\"").contains("<div id=\"errors\"></div>");
         assertThat(dom).containsPattern("<canvas id=\"events_per_minute\"[^>]* data-status=\"ok\" data-points=\"2\"")
                 .containsPattern("<canvas id=\"sessions_by_device_family\"[^>]* data-status=\"ok\" data-points=\"2\"")
                 .containsPattern("<canvas id=\"empty_one\"[^>]* data-status=\"empty\"");
         Path png = dir.resolve("report.png");
-        Chromium.run(List.of(chromium, "--window-size=1280,1400", "--virtual-time-budget=5000", "--screenshot=" + png.toAbsolutePath(),
-                page.toUri().toString()));
+        chromium.screenshot(page, png, 1280, 1400);
         assertThat(Files.size(png)).isGreaterThan(10_000);
-    }
-
-    /** Debian's chromium, headless, with the flags this machine's closed network needs. */
-    static final class Chromium {
-        static String binary() {
-            for (String b : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
-                if (Files.isExecutable(Path.of(b))) return b;
-            }
-            throw new AssertionError("Chromium not installed: apt-get install -y chromium (.ci/run does)");
-        }
-
-        static String run(List<String> cmd) throws Exception {
-            List<String> full = new java.util.ArrayList<>(cmd.subList(0, 1));
-            full.addAll(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + Files.createTempDirectory("chromium")));
-            full.addAll(cmd.subList(1, cmd.size()));
-            Process p = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return out;
-        }
     }
 }
