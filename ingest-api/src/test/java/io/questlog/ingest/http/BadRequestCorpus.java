@@ -1,11 +1,16 @@
 package io.questlog.ingest.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.questlog.ingest.event.Json;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Requests the ingest API must refuse, each with the status, reason code, message part, and (for
@@ -282,6 +287,21 @@ public final class BadRequestCorpus {
         add("CORS preflight from an origin not listed", new Req("OPTIONS", ev).header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "POST"), 403, "cors_origin_not_allowed", "may not call");
         return List.copyOf(CASES);
+    }
+
+    /** Status, JSON content type, reason code, message, and index/field exactly as the case says. */
+    public static void assertRefused(Case bad, RawHttp.Response r) throws Exception {
+        assertThat(r.status()).as(r.body()).isEqualTo(bad.status());
+        assertThat(r.header("Content-Type")).as(r.body()).startsWith("application/json");
+        JsonNode err = Json.MAPPER.readTree(r.body());
+        assertThat(err.path("reason").asText()).as(r.body()).isEqualTo(bad.reason());
+        assertThat(err.path("error").asText()).as(r.body()).contains(bad.message());
+        if (bad.index() == null) assertThat(err.has("index")).as(r.body()).isFalse();
+        else assertThat(err.path("index").asInt(-1)).as(r.body()).isEqualTo(bad.index());
+        if (bad.field() == null) assertThat(err.has("field")).as(r.body()).isFalse();
+        else assertThat(err.path("field").asText()).as(r.body()).isEqualTo(bad.field());
+        if (bad.status() == 401) assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+        if (bad.status() == 503) assertThat(r.header("Retry-After")).isNotNull();
     }
 
     private BadRequestCorpus() {

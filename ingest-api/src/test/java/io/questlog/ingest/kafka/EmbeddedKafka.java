@@ -32,7 +32,8 @@ import java.util.stream.Stream;
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
+    private KafkaRaftServer server;
     private boolean running;
 
     public EmbeddedKafka() throws Exception {
@@ -66,7 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("controlled.shutdown.enable", "false");
-        KafkaConfig config = KafkaConfig.fromProps(p, false);
+        config = KafkaConfig.fromProps(p, false);
 
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -78,6 +79,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .run();
 
+        start();
+    }
+
+    /** Starts the broker (again, after {@link #stop()}): same ports, same log dir, so it keeps every record. */
+    public synchronized void start() {
+        if (running) return;
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         running = true;

@@ -6,8 +6,10 @@ import io.javalin.Javalin;
 import io.questlog.common.Env;
 import io.questlog.ingest.IngestConfig;
 import io.questlog.ingest.event.Json;
+import io.questlog.ingest.http.BadRequestCorpus;
 import io.questlog.ingest.http.IngestApp;
 import io.questlog.ingest.http.IngestMetrics;
+import io.questlog.ingest.http.RawHttp;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -157,6 +159,39 @@ class KafkaIngestIT {
 
     @Test
     @Order(3)
+    void noRequestOfTheBadRequestCorpusReachesKafka() throws Exception {
+        Map<String, String> vars = new HashMap<>(BadRequestCorpus.ENV);
+        vars.put("QUESTLOG_KAFKA_BOOTSTRAP", kafka.bootstrap());
+        vars.put("QUESTLOG_TOPIC", TOPIC);
+        Env env = new Env(vars);
+        IngestConfig cfg = IngestConfig.from(env);
+        assertThat(env.errors()).isEmpty();
+        KafkaEventSink corpusSink = new KafkaEventSink(cfg);
+        Javalin corpusApp = IngestApp.create(cfg, corpusSink, new IngestMetrics()).start("127.0.0.1", 0);
+        try {
+            long before = endOffsets();
+            List<BadRequestCorpus.Case> cases = BadRequestCorpus.cases();
+            for (BadRequestCorpus.Case bad : cases) {
+                BadRequestCorpus.assertRefused(bad, RawHttp.exchange(corpusApp.port(), bad.request(), bad.halfClose()));
+            }
+            // a good request through the same app afterwards: the topic grows by exactly that one event
+            HttpResponse<String> good = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + corpusApp.port() + "/events"))
+                    .header("Content-Type", "application/json").header("X-API-Key", BadRequestCorpus.KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"event_type\":\"after_corpus\",\"user_id\":\"u\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+            assertThat(endOffsets()).as("records in %s after %d bad requests and one good one", TOPIC, cases.size())
+                    .isEqualTo(before + 1);
+            String goodId = Json.MAPPER.readTree(good.body()).get("event_ids").get(0).textValue();
+            assertThat(consumeAll(4)).containsKey(goodId).hasSize(4);
+        } finally {
+            corpusApp.stop();
+            corpusSink.close();
+        }
+    }
+
+    @Test
+    @Order(4)
     void whenKafkaIsDownNothingIsClaimedAccepted() throws Exception {
         kafka.stop();
         HttpResponse<String> r = send(request("/events").header("Content-Type", "application/x-ndjson")
@@ -173,6 +208,16 @@ class KafkaIngestIT {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(send(request("/health").GET()).statusCode()).isEqualTo(503));
+    }
+
+    /** Records in the topic: the sum of its partitions' end offsets. */
+    private static long endOffsets() {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(TOPIC).forEach(p -> parts.add(new TopicPartition(TOPIC, p.partition())));
+            return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private static Map<String, ConsumerRecord<String, byte[]>> consumeAll(int expected) {
