@@ -29,6 +29,8 @@ public final class Launcher {
               presto               the interactive Trino CLI on catalog hive, schema default
               load ab|users ARGS   drive traffic: the ab scripts, or the generator of users and sessions
               spark-submit ARGS    Spark's spark-submit from the Maven-resolved Spark
+              compact [TABLE] [DT] merge a partition's small Parquet files while queries run (no DT: every dt
+                                   before today; no TABLE: every table)
             settings: QUESTLOG_* environment variables (see README.md)
             """;
 
@@ -118,6 +120,9 @@ public final class Launcher {
             }
             case "spark-submit" -> {
                 return Parts.sparkSubmit(c, List.of(), args).inheritIO().start().waitFor();
+            }
+            case "compact" -> {
+                return CompactCommand.run(c, args);
             }
             case "demo" -> Demo.run(c);
             default -> {

@@ -1,0 +1,40 @@
+package io.questlog.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * `./questlog compact [TABLE] [DT]`: the stream-writer jar's compaction (io.questlog.stream.compact.Compact)
+ * through spark-submit, which brings the Hadoop and Parquet it writes with; HiveServer2 moves the partition.
+ */
+final class CompactCommand {
+    private CompactCommand() {}
+
+    static int run(StackConfig c, List<String> args) throws Exception {
+        List<String> a = new ArrayList<>(List.of("--master", "local[1]", "--conf", "spark.ui.enabled=false",
+                "--class", "io.questlog.stream.compact.Compact", Build.jar(c, "stream-writer").toString()));
+        a.addAll(args);
+        ProcessBuilder pb = Parts.sparkSubmit(c, List.of("-Xmx1g"), a);
+        pb.environment().put("QUESTLOG_WAREHOUSE", c.warehouse());
+        pb.environment().put("QUESTLOG_HIVE_JDBC", c.hiveJdbc());
+        pb.environment().put("QUESTLOG_HIVE_JDBC_JAR", hiveJdbcJar(c).toString());
+        pb.environment().put("SPARK_LOCAL_IP", c.host());
+        return pb.inheritIO().start().waitFor();
+    }
+
+    /** hive-jdbc's standalone jar, which `mvn package` copies to hive/target/lib/. */
+    static Path hiveJdbcJar(StackConfig c) throws IOException {
+        Path lib = c.root().resolve("hive").resolve("target").resolve("lib");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> s = Files.list(lib)) {
+                var jar = s.filter(p -> p.getFileName().toString().matches("hive-jdbc-.*-standalone\\.jar")).findFirst();
+                if (jar.isPresent()) return jar.get();
+            }
+        }
+        throw new StackException("no hive-jdbc standalone jar in " + lib + ": build first (mvn -B package -DskipTests)");
+    }
+}
