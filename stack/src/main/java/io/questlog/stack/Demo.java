@@ -80,6 +80,8 @@ final class Demo {
         }
         System.out.println("\nsessions appear once closed: 30 minutes of inactivity plus the watermark after a user's last event.");
         done(t);
+        System.out.println();
+        new Supervisor(c).status(Parts.all());
         System.out.println("\nThe stack is still up: ./questlog sql \"SELECT ...\", ./questlog status, ./questlog down");
     }
 

@@ -140,6 +140,22 @@ public final class Supervisor {
         return true;
     }
 
+    /** Resident and peak resident memory (VmRSS, VmHWM) of a process and its children, in MB. */
+    static long[] memoryMb(ProcessHandle h) {
+        long[] kb = {0, 0};
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()).forEach(p -> {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) kb[0] += Long.parseLong(line.replaceAll("\\D", ""));
+                    if (line.startsWith("VmHWM:")) kb[1] += Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone meanwhile, or not Linux: count nothing
+            }
+        });
+        return new long[] {kb[0] / 1024, kb[1] / 1024};
+    }
+
     public void down(List<Part> parts) throws InterruptedException, IOException {
         List<Part> reversed = new ArrayList<>(parts);
         java.util.Collections.reverse(reversed);
@@ -149,13 +165,19 @@ public final class Supervisor {
     }
 
     public void status(List<Part> parts) {
-        System.out.printf("%-13s %-5s %-7s %-8s %s%n", "PART", "STATE", "PORT", "PID", "LOG");
+        System.out.printf("%-13s %-8s %-7s %-8s %8s %8s  %s%n", "PART", "STATE", "PORT", "PID", "RSS_MB", "PEAK_MB", "LOG");
+        long rss = 0, peak = 0;
         for (Part p : parts) {
             Optional<ProcessHandle> h = running(p);
             String state = h.isEmpty() ? "down" : p.health().ok(c) ? "up" : "starting";
-            System.out.printf("%-13s %-5s %-7s %-8s %s%n", p.name(), state, p.portOf(c) > 0 ? p.portOf(c) : "-",
-                    h.map(x -> String.valueOf(x.pid())).orElse("-"), c.log(p.name()));
+            long[] mem = h.map(Supervisor::memoryMb).orElse(new long[] {0, 0});
+            rss += mem[0];
+            peak += mem[1];
+            System.out.printf("%-13s %-8s %-7s %-8s %8s %8s  %s%n", p.name(), state, p.portOf(c) > 0 ? p.portOf(c) : "-",
+                    h.map(x -> String.valueOf(x.pid())).orElse("-"), h.isPresent() ? mem[0] : "-", h.isPresent() ? mem[1] : "-",
+                    c.log(p.name()));
         }
+        System.out.printf("%-40s %8d %8d  (resident now / each process's peak, summed)%n", "total", rss, peak);
         // the stream-writer keeps its last batch line there (QUESTLOG_PROGRESS_FILE)
         for (Part p : parts) {
             try {
