@@ -20,6 +20,10 @@ public final class Main {
     private Main() {
     }
 
+    private static List<StreamingQuery> start(Pipeline pipeline, SparkSession spark, StreamConfig cfg) throws Exception {
+        return cfg.perSink() ? pipeline.startPerSink() : List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)));
+    }
+
     public static void main(String[] args) throws Exception {
         StreamConfig cfg;
         try {
@@ -74,27 +78,43 @@ public final class Main {
         PartitionRegistrar registrar = cfg.trinoJdbc()
                 .<PartitionRegistrar>map(TrinoPartitionRegistrar::new).orElse(PartitionRegistrar.NONE);
         Pipeline pipeline = new Pipeline(spark, cfg, registrar);
-        List<StreamingQuery> queries = cfg.perSink() ? pipeline.startPerSink()
-                : List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)));
+        List<StreamingQuery> queries = start(pipeline, spark, cfg);
         // `./questlog up` waits for this exact line (Parts.STREAM_WRITER_STARTED)
         System.out.println("[questlog] stream-writer started: queries "
                 + queries.stream().map(StreamingQuery::name).toList() + " running");
         int code = 0;
-        try {
-            spark.streams().awaitAnyTermination();
-        } catch (StreamingQueryException e) {
-            code = 1;
-            for (StreamingQuery q : queries) {
-                if (q.exception().isDefined() && DataLoss.isDataLoss(q.exception().get())) {
-                    System.err.println("[questlog] query " + q.name() + " stopped: Kafka no longer holds offsets it needs ("
-                            + Preflight.rootMessage(q.exception().get()) + "). QUESTLOG_ON_DATA_LOSS=fail: exit "
-                            + StreamConfig.EXIT_DATA_LOSS + "; restart with QUESTLOG_ON_DATA_LOSS=skip to go on without them");
-                    code = StreamConfig.EXIT_DATA_LOSS;
-                } else if (q.exception().isDefined()) {
-                    System.err.println("[questlog] query " + q.name() + " failed: "
-                            + Preflight.rootMessage(q.exception().get())
-                            + "; restart the job to replay the failed batch (publishing is idempotent)");
+        int restarts = 0;
+        while (true) {
+            try {
+                spark.streams().awaitAnyTermination();
+                break;
+            } catch (StreamingQueryException e) {
+                if (restarts < 20 && queries.stream().anyMatch(q -> q.exception().isDefined()
+                        && KafkaMetricsBug.matches(q.exception().get()))) {
+                    // The replayed batch is committed before Spark reports progress, so a new run of
+                    // the query goes on with the next batch (its start asks Kafka for the latest offsets).
+                    restarts++;
+                    System.err.println("[questlog] Spark 4.1.1's Kafka source failed reporting progress after replaying "
+                            + "a batch (SPARK-55271); the batch is committed: restarting the queries in this JVM");
+                    for (StreamingQuery q : queries) q.stop();
+                    spark.streams().resetTerminated();
+                    queries = start(pipeline, spark, cfg);
+                    continue;
                 }
+                code = 1;
+                for (StreamingQuery q : queries) {
+                    if (q.exception().isDefined() && DataLoss.isDataLoss(q.exception().get())) {
+                        System.err.println("[questlog] query " + q.name() + " stopped: Kafka no longer holds offsets it needs ("
+                                + Preflight.rootMessage(q.exception().get()) + "). QUESTLOG_ON_DATA_LOSS=fail: exit "
+                                + StreamConfig.EXIT_DATA_LOSS + "; restart with QUESTLOG_ON_DATA_LOSS=skip to go on without them");
+                        code = StreamConfig.EXIT_DATA_LOSS;
+                    } else if (q.exception().isDefined()) {
+                        System.err.println("[questlog] query " + q.name() + " failed: "
+                                + Preflight.rootMessage(q.exception().get())
+                                + "; restart the job to replay the failed batch (publishing is idempotent)");
+                    }
+                }
+                break;
             }
         }
         for (StreamingQuery q : queries) q.stop();

@@ -26,4 +26,13 @@ class DataLossTest {
                 "Some data may have been lost because they are not available in Kafka any more")))).isTrue();
         assertThat(DataLoss.isDataLoss(new RuntimeException("disk full"))).isFalse();
     }
+
+    @Test
+    void recognisesSparksKafkaMetricsBugOnlyByItsFrame() {
+        NullPointerException npe = new NullPointerException("Option.get() is null");
+        npe.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("org.apache.spark.sql.kafka010.KafkaMicroBatchStream$", "metrics", "KafkaMicroBatchStream.scala", 520)});
+        assertThat(KafkaMetricsBug.matches(new RuntimeException("query failed", npe))).isTrue();
+        assertThat(KafkaMetricsBug.matches(new NullPointerException("elsewhere"))).isFalse();
+    }
 }

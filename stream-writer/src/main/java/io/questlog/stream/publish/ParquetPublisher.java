@@ -2,7 +2,9 @@ package io.questlog.stream.publish;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.questlog.stream.compact.PartitionLocations;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,12 +28,18 @@ import org.apache.spark.sql.SaveMode;
  * renamed to the deterministic {@code dt=<d>/part-<batchId, 12 digits>-<n>.parquet}: a reader sees
  * all of a batch's rows for a partition or none, and a replayed batch finds its names taken and
  * skips them, so no row is published twice. Works on any Hadoop file system (hdfs://, file://).
+ * A partition that {@code questlog compact} moved is published into its new folder, and a batch
+ * merged there already is skipped by name (see {@link PartitionLocations}).
  */
 public final class ParquetPublisher {
     private final Path warehouse;
     private final FileSystem fs;
     private final PartitionRegistrar registrar;
     private final Map<String, Set<String>> knownDts = new ConcurrentHashMap<>();
+    private final PartitionLocations locations;
+
+    /** Longest wait for a compaction holding a partition (it takes seconds; a dead one's lock goes stale sooner). */
+    static final Duration COMPACTION_WAIT = Duration.ofMinutes(15);
 
     /** What one publish did: files renamed into place, files skipped as already published, dts touched. */
     public record Published(String table, int filesMoved, int filesSkipped, List<String> dts) {
@@ -42,6 +50,7 @@ public final class ParquetPublisher {
         this.registrar = registrar;
         try {
             this.fs = this.warehouse.getFileSystem(hadoopConf);
+            this.locations = new PartitionLocations(fs, this.warehouse);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the file system of warehouse " + warehouse, e);
         }
@@ -68,12 +77,15 @@ public final class ParquetPublisher {
             int skipped = 0;
             for (Map.Entry<String, List<Path>> entry : byDt.entrySet()) {
                 String dt = entry.getKey();
-                Path dtDir = new Path(tableDir, "dt=" + dt);
-                ensurePartition(table, dt, dtDir);
+                ensurePartition(table, dt, locations.canonical(table, dt));
+                // where readers look now: the canonical folder, or the one a compaction moved the partition to
+                Path dtDir = locations.forPublish(table, dt, COMPACTION_WAIT);
+                Set<String> merged = locations.mergedInto(dtDir);
                 int n = 0;
                 for (Path file : entry.getValue()) {
-                    Path target = new Path(dtDir, String.format("%s-%012d-%d.parquet", prefix, batchId, n++));
-                    if (fs.exists(target)) {
+                    String name = String.format("%s-%012d-%d.parquet", prefix, batchId, n++);
+                    Path target = new Path(dtDir, name);
+                    if (merged.contains(name) || fs.exists(target)) {
                         fs.delete(file, false);
                         skipped++;
                     } else if (fs.rename(file, target)) {
