@@ -1,5 +1,6 @@
 package io.questlog.stack;
 
+import io.questlog.common.Env;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,17 +60,38 @@ final class Demo {
         String countSql = "SELECT count(*) FROM events WHERE received_ts >= TIMESTAMP '" + since + "'";
         long deadline = System.currentTimeMillis() + 10 * 60_000;
         long seen = -1;
+        Instant lastShort = start; // the last poll that saw fewer events than accepted
         while (true) {
+            Instant pollAt = Instant.now();
             long now = trino.count(countSql);
             if (now != seen) System.out.printf("  events visible: %d / %d%n", now, expected);
             seen = now;
             if (now == expected) break;
+            lastShort = pollAt;
             if (now > expected) throw new StackException("Trino shows " + now + " events of this run but the API accepted "
                     + expected + ": duplicates? see " + c.log("stream-writer"));
             if (System.currentTimeMillis() > deadline) throw new StackException("only " + now + " of " + expected
                     + " events visible after 10 minutes: see " + c.log("stream-writer"));
             Thread.sleep(2000);
         }
+        // The batch that published the last events also emits the sessions they closed: wait until a batch
+        // ended after the last poll that saw fewer events, and the job has been idle for a trigger interval.
+        Instant since0 = lastShort;
+        long idleMs = Env.parseDuration(c.trigger()).toMillis() + 5000;
+        Instant end = Instant.EPOCH;
+        long unchangedSince = System.currentTimeMillis();
+        while (true) {
+            Instant e = lastBatchEnd(c).orElse(Instant.EPOCH);
+            if (!e.equals(end)) {
+                end = e;
+                unchangedSince = System.currentTimeMillis();
+            }
+            if (end.isAfter(since0) && System.currentTimeMillis() - unchangedSince >= idleMs) break;
+            if (System.currentTimeMillis() > deadline) throw new StackException("the stream-writer finished no batch after "
+                    + since0 + ": see " + c.log("stream-writer"));
+            Thread.sleep(1000);
+        }
+        System.out.println("  stream-writer: " + Files.readString(c.progressFile("stream-writer")).trim().replaceFirst("^\\S+ ", ""));
         t = done(t);
 
         stage("5/5 the analysts' answers (Presto SQL through Trino)");
@@ -83,6 +105,16 @@ final class Demo {
         System.out.println();
         new Supervisor(c).status(Parts.all());
         System.out.println("\nThe stack is still up: ./questlog sql \"SELECT ...\", ./questlog status, ./questlog down");
+    }
+
+    /** When the stream-writer's last batch ended: its progress line starts with that instant. */
+    static java.util.Optional<Instant> lastBatchEnd(StackConfig c) {
+        try {
+            String line = Files.readString(c.progressFile("stream-writer")).trim();
+            return java.util.Optional.of(Instant.parse(line.substring(0, line.indexOf(' '))));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static void stage(String name) {
