@@ -46,6 +46,9 @@ public final class Main {
         // few cores here: 200 shuffle partitions would mean 200 state-store tasks per batch
         if (!given.contains("spark.sql.shuffle.partitions")) builder.config("spark.sql.shuffle.partitions", "4");
         if (!given.contains("spark.ui.enabled")) builder.config("spark.ui.enabled", "false");
+        // Adaptive execution inside foreachBatch (a cached batch feeding another cached plan) hung for good
+        // waiting on a stage event in Spark 4.1.1; the streaming query itself runs without it anyway.
+        if (!given.contains("spark.sql.adaptive.enabled")) builder.config("spark.sql.adaptive.enabled", "false");
         SparkSession spark = builder.getOrCreate();
         if (!cfg.sparkLogLevel().equals("KEEP")) spark.sparkContext().setLogLevel(cfg.sparkLogLevel());
 
@@ -78,6 +81,7 @@ public final class Main {
         PartitionRegistrar registrar = cfg.trinoJdbc()
                 .<PartitionRegistrar>map(TrinoPartitionRegistrar::new).orElse(PartitionRegistrar.NONE);
         Pipeline pipeline = new Pipeline(spark, cfg, registrar);
+        spark.streams().addListener(new io.questlog.stream.publish.KafkaLag());
         List<StreamingQuery> queries = start(pipeline, spark, cfg);
         // `./questlog up` waits for this exact line (Parts.STREAM_WRITER_STARTED)
         System.out.println("[questlog] stream-writer started: queries "

@@ -35,6 +35,7 @@ public final class TestSpark {
                 .appName("stream-writer-tests")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.adaptive.enabled", "false") // as the job runs (Main)
                 .config("spark.default.parallelism", "2")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")

@@ -92,8 +92,9 @@ public final class EventTablesWriter {
             if (good - late > 0) {
                 long newMax = Math.max(maxTs, batchMax);
                 Column isClosed = OpenSessions.closedBefore(newMax - watermark.toMillis(), gap);
+                // computed once, eagerly, and cut from its lineage: closed and open sessions both read it
                 Dataset<Row> merged = OpenSessions.merge(before.open(),
-                        batch.filter(col("error").isNull().and(not(col(Parse.LATE)))), gap).persist();
+                        batch.filter(col("error").isNull().and(not(col(Parse.LATE)))), gap).localCheckpoint(true);
                 try {
                     Dataset<Row> done = OpenSessions.rows(merged.filter(isClosed));
                     closed = done.count();

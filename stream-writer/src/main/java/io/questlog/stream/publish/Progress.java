@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class Progress {
     private static volatile Optional<Path> file = Optional.empty();
+    private static volatile String last = "";
 
     private Progress() {
     }
@@ -39,6 +40,17 @@ public final class Progress {
     public static void log(String line) {
         System.out.println(line);
         System.out.flush();
+        last = line;
+        keep(line);
+    }
+
+    /** Adds {@code more} to the kept line if that line is batch {@code batchId}'s. */
+    static void appendToLast(long batchId, String more) {
+        String l = last;
+        if (l.contains(" batch=" + batchId + " ")) keep(l + " " + more);
+    }
+
+    private static void keep(String line) {
         file.ifPresent(f -> {
             try {
                 Path tmp = f.resolveSibling(f.getFileName() + ".tmp");

@@ -46,6 +46,7 @@ public final class TrinoPartitionRegistrar implements PartitionRegistrar {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try (Connection c = new TrinoDriver().connect(url, new Properties());
                  Statement s = c.createStatement()) {
+                s.setQueryTimeout(60); // a hung call fails and is retried instead of stalling the batch
                 s.execute(sql);
                 return;
             } catch (SQLException e) {
