@@ -85,6 +85,7 @@ final class DataLoss {
     static Map<Integer, Long> earliest(String bootstrap, String topic, Iterable<Integer> partitions) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000); // must not exceed the default API timeout
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
         Map<TopicPartition, OffsetSpec> ask = new java.util.HashMap<>();
         for (int part : partitions) ask.put(new TopicPartition(topic, part), OffsetSpec.earliest());
