@@ -51,7 +51,7 @@ public record IngestConfig(
      * QUESTLOG_TOPIC                  events
      * QUESTLOG_DELIVERY_TIMEOUT       10 seconds   (Kafka delivery.timeout.ms: how long a request waits for acks)
      * QUESTLOG_KAFKA_MAX_BLOCK        5 seconds    (max.block.ms: metadata wait / full buffer)
-     * QUESTLOG_KAFKA_LINGER           5 ms         (linger.ms)
+     * QUESTLOG_KAFKA_LINGER           1 ms         (linger.ms: under load batches form anyway while requests are in flight)
      * QUESTLOG_KAFKA_COMPRESSION      lz4          (none, gzip, snappy, lz4, zstd)
      * QUESTLOG_INGEST_MAX_BODY        1MiB         (larger bodies: 413)
      * QUESTLOG_INGEST_MAX_EVENTS      1000         (events per request)
@@ -73,7 +73,7 @@ public record IngestConfig(
         String topic = env.string("topic", "events");
         Duration delivery = env.duration("delivery_timeout", "10 seconds");
         Duration maxBlock = env.duration("kafka_max_block", "5 seconds");
-        Duration linger = env.duration("kafka_linger", "5 ms");
+        Duration linger = env.duration("kafka_linger", "1 ms");
         String compression = env.string("kafka_compression", "lz4").toLowerCase();
         long maxBody = env.bytes("ingest_max_body", 1L << 20);
         int maxEvents = env.integer("ingest_max_events", 1000);

@@ -39,11 +39,21 @@ public record Envelope(
         host = Objects.requireNonNullElse(host, "");
         userAgent = Objects.requireNonNullElse(userAgent, "");
         accept = Objects.requireNonNullElse(accept, "");
-        headers = Collections.unmodifiableMap(new TreeMap<>(headers));
+        headers = freeze(headers);
         browserFamily = Objects.requireNonNullElse(browserFamily, UserAgentFamilies.OTHER);
         osFamily = Objects.requireNonNullElse(osFamily, UserAgentFamilies.OTHER);
         deviceFamily = Objects.requireNonNullElse(deviceFamily, UserAgentFamilies.OTHER);
-        attributes = Collections.unmodifiableMap(new TreeMap<>(attributes));
+        attributes = freeze(attributes);
+    }
+
+    private static final Class<?> FROZEN = Collections.unmodifiableSortedMap(new TreeMap<String, String>()).getClass();
+
+    /**
+     * A sorted, unmodifiable copy; a map this method made is returned as it is, so one request's
+     * headers are copied once, not once per event of its batch.
+     */
+    public static Map<String, String> freeze(Map<String, String> m) {
+        return m.getClass() == FROZEN ? m : Collections.unmodifiableSortedMap(new TreeMap<>(m));
     }
 
     /** The JSON value written to Kafka. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +54,34 @@ public final class EnvelopeFactory {
     /** Every event of a batch, or the first problem found (a batch is all or nothing). */
     public List<Envelope> fromUserEvents(List<ObjectNode> events, RequestInfo req) {
         List<Envelope> out = new ArrayList<>(events.size());
+        UaOnce ua = new UaOnce(req.userAgent());
         for (int i = 0; i < events.size(); i++) {
-            out.add(fromUserEvent(events.get(i), i, req));
+            out.add(fromUserEvent(events.get(i), i, req, ua));
         }
         return out;
     }
 
+    /** The request's User-Agent families, looked up at most once per request (all its events share them). */
+    private final class UaOnce {
+        private final String userAgent;
+        private UserAgentFamilies.Families families;
+
+        UaOnce(String userAgent) {
+            this.userAgent = userAgent;
+        }
+
+        UserAgentFamilies.Families get() {
+            if (families == null) families = userAgents.parse(userAgent);
+            return families;
+        }
+    }
+
     /** One {@code POST /events} event; {@code index} is its place in the batch, for error reports. */
     public Envelope fromUserEvent(ObjectNode event, int index, RequestInfo req) {
+        return fromUserEvent(event, index, req, new UaOnce(req.userAgent()));
+    }
+
+    private Envelope fromUserEvent(ObjectNode event, int index, RequestInfo req, UaOnce ua) {
         String eventType = requiredEventType(event, index);
         String userId = optionalId(event, F_USER_ID, index)
                 .or(() -> optionalId(event, F_ANONYMOUS_ID, index))
@@ -73,10 +94,10 @@ public final class EnvelopeFactory {
         Optional<String> browser = family(event, F_BROWSER, index);
         Optional<String> os = family(event, F_OS, index);
         Optional<String> device = family(event, F_DEVICE, index);
-        if (browser.isEmpty() || os.isEmpty() || device.isEmpty()) parsed = userAgents.parse(req.userAgent());
+        if (browser.isEmpty() || os.isEmpty() || device.isEmpty()) parsed = ua.get();
         UserAgentFamilies.Families fromUa = parsed;
 
-        Map<String, String> attributes = new TreeMap<>();
+        TreeMap<String, String> attributes = new TreeMap<>();
         boolean userIdGiven = hasValue(event, F_USER_ID);
         for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
@@ -94,7 +115,7 @@ public final class EnvelopeFactory {
         return new Envelope(eventId, eventType, userId, eventTs, req.receivedTs(),
                 req.host(), req.userAgent(), req.accept(), req.headers(),
                 browser.orElseGet(fromUa::browser), os.orElseGet(fromUa::os), device.orElseGet(fromUa::device),
-                attributes, Envelope.SCHEMA_VERSION);
+                Collections.unmodifiableSortedMap(attributes), Envelope.SCHEMA_VERSION);
     }
 
     /**

@@ -16,6 +16,6 @@ public record RequestInfo(String host, String userAgent, String accept, String u
         userAgent = Objects.requireNonNullElse(userAgent, "");
         accept = Objects.requireNonNullElse(accept, "");
         userIdHeader = Objects.requireNonNullElse(userIdHeader, "");
-        headers = Map.copyOf(headers);
+        headers = Envelope.freeze(headers);
     }
 }

@@ -100,7 +100,10 @@ final class IngestHandlers {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("accepted", batch.size());
             answer.put("event_ids", ids);
-            c.json(answer);
+            // with its length: a 1000-id answer outgrows Jetty's buffer, and without Content-Length an
+            // HTTP/1.0 keep-alive client (ab -k) would see the connection closed after every batch
+            byte[] json = jsonBytes(answer);
+            c.contentType("application/json").header("Content-Length", Integer.toString(json.length)).result(json);
         });
     }
 
@@ -225,6 +228,14 @@ final class IngestHandlers {
         }
         return new RequestInfo(ctx.header("Host"), ctx.header("User-Agent"), ctx.header("Accept"),
                 ctx.header("X-User-Id"), HeaderRedaction.redact(headers), System.currentTimeMillis());
+    }
+
+    private static byte[] jsonBytes(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value, e); // maps of strings and numbers always serialize
+        }
     }
 
     private static String reason(Throwable err) {

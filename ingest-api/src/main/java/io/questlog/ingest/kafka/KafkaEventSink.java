@@ -5,6 +5,7 @@ import io.questlog.ingest.event.Envelope;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Produces envelopes to the events topic: key = user_id, value = the envelope's JSON,
@@ -67,23 +69,28 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public CompletableFuture<Void> send(List<Envelope> envelopes) {
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[envelopes.size()];
-        for (int i = 0; i < envelopes.size(); i++) {
-            Envelope e = envelopes.get(i);
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            acks[i] = ack;
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        if (envelopes.isEmpty()) {
+            all.complete(null);
+            return all;
+        }
+        // one future per request, not per event: the last acknowledgement completes it, the first failure fails it
+        AtomicInteger pending = new AtomicInteger(envelopes.size());
+        Callback ack = (meta, err) -> {
+            if (err != null) all.completeExceptionally(err);
+            else if (pending.decrementAndGet() == 0) all.complete(null);
+        };
+        for (Envelope e : envelopes) {
             try {
-                producer.send(new ProducerRecord<>(topic, e.userId(), e.toJsonBytes()), (meta, err) -> {
-                    if (err == null) ack.complete(null);
-                    else ack.completeExceptionally(err);
-                });
+                producer.send(new ProducerRecord<>(topic, e.userId(), e.toJsonBytes()), ack);
             } catch (RuntimeException err) {
                 // send() blocks up to max.block.ms for metadata or buffer space, then throws: the
                 // broker is unreachable, so fail this request at once instead of blocking per event
-                return CompletableFuture.failedFuture(err);
+                all.completeExceptionally(err);
+                return all;
             }
         }
-        return CompletableFuture.allOf(acks);
+        return all;
     }
 
     @Override
