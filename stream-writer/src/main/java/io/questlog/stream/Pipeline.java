@@ -62,7 +62,7 @@ public final class Pipeline {
     }
 
     public StreamingQuery startTables(Dataset<Row> kafkaStream) throws TimeoutException {
-        SessionStore store = new SessionStore(spark, cfg.checkpoint(TABLES) + "/" + SESSION_STATE,
+        SessionStore store = new SessionStore(cfg.checkpoint(TABLES) + "/" + SESSION_STATE,
                 spark.sparkContext().hadoopConfiguration());
         EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark());
         Dataset<Row> parsed = Parse.dropDuplicateEvents(Parse.classify(kafkaStream), cfg.watermark());

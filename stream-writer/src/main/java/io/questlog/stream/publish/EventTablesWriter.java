@@ -15,11 +15,12 @@ import io.questlog.stream.sessions.OpenSessions;
 import io.questlog.stream.sessions.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -91,19 +92,21 @@ public final class EventTablesWriter {
             long maxTs = before.maxEventTsMs().orElse(Long.MIN_VALUE);
             if (good - late > 0) {
                 long newMax = Math.max(maxTs, batchMax);
-                Column isClosed = OpenSessions.closedBefore(newMax - watermark.toMillis(), gap);
-                // computed once, eagerly, and cut from its lineage: closed and open sessions both read it
-                Dataset<Row> merged = OpenSessions.merge(before.open(),
-                        batch.filter(col("error").isNull().and(not(col(Parse.LATE)))), gap).localCheckpoint(true);
-                try {
-                    Dataset<Row> done = OpenSessions.rows(merged.filter(isClosed));
-                    closed = done.count();
-                    // own file prefix: this query's batch ids never meet files of another sessions writer
-                    if (closed > 0) publisher.publish(SESSIONS, batchId, done, "sess");
-                    sessions.save(batchId, merged.filter(not(isClosed)), newMax);
-                } finally {
-                    merged.unpersist();
+                long wmAfter = newMax - watermark.toMillis();
+                // open sessions are few (one per active user): merged by Spark, then split on the driver
+                Dataset<Row> open = classified.sparkSession().createDataFrame(before.open(), OpenSessions.SCHEMA);
+                List<Row> merged = OpenSessions.merge(open,
+                        batch.filter(col("error").isNull().and(not(col(Parse.LATE)))), gap).collectAsList();
+                List<Row> done = new ArrayList<>();
+                List<Row> stillOpen = new ArrayList<>();
+                for (Row r : merged) (OpenSessions.isClosedBefore(r, wmAfter, gap) ? done : stillOpen).add(r);
+                closed = done.size();
+                // own file prefix: this query's batch ids never meet files of another sessions writer
+                if (closed > 0) {
+                    publisher.publish(SESSIONS, batchId, OpenSessions.rows(
+                            classified.sparkSession().createDataFrame(done, OpenSessions.SCHEMA)), "sess");
                 }
+                sessions.save(batchId, stillOpen, newMax);
                 maxTs = newMax;
             }
             written.put(SESSIONS, closed);

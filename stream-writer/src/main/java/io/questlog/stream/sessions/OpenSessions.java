@@ -86,6 +86,12 @@ public final class OpenSessions {
         return unix_micros(col("session_end")).plus(gap.toNanos() / 1000).lt(watermarkMs * 1000);
     }
 
+    /** {@link #closedBefore} for a collected partial (a {@link #SCHEMA} row). */
+    public static boolean isClosedBefore(Row partial, long watermarkMs, Duration gap) {
+        long endMicros = SessionStore.micros(partial.getTimestamp(2));
+        return endMicros + gap.toNanos() / 1000 < watermarkMs * 1000;
+    }
+
     /** Closed partials as rows of {@code sessions}: {@link Sessions#COLUMNS} then {@code dt}. */
     public static Dataset<Row> rows(Dataset<Row> merged) {
         Column micros = unix_micros(col("session_end")).minus(unix_micros(col("session_start")));

@@ -34,7 +34,7 @@ class EventTablesWriterTest {
     static EventTablesWriter writer(Path wh, Routes routes) {
         Path state = wh.resolveSibling("state-" + wh.getFileName());
         return new EventTablesWriter(new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE),
-                routes, new SessionStore(TestSpark.session(), state.toUri().toString(), new Configuration()),
+                routes, new SessionStore(state.toUri().toString(), new Configuration()),
                 Duration.ofMinutes(30), Duration.ofMinutes(10));
     }
 
