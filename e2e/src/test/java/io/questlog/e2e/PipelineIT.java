@@ -2,10 +2,7 @@ package io.questlog.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.questlog.common.Env;
-import io.questlog.stack.Parts;
 import io.questlog.stack.StackConfig;
-import io.questlog.stack.Supervisor;
 import io.questlog.stack.Trino;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.StringJoiner;
@@ -37,17 +36,14 @@ class PipelineIT {
             + "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
 
     static StackConfig c;
-    static Supervisor stack;
     static Trino trino;
     static final Instant T0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
-    static long poisonOffset;
 
     @BeforeAll
     static void upAndLoad() throws Exception {
-        c = StackConfig.from(Env.system());
-        stack = new Supervisor(c);
-        stack.up(Parts.all());
-        trino = new Trino(c);
+        E2eStack.up();
+        c = E2eStack.config();
+        trino = E2eStack.trino();
 
         // Back-dated user events first (the sessions' watermark follows the newest event time).
         // alice: 0, +10m, +20m one session (gaps < 30m); +65m a second one. bob: +5m, +34m (29m gap) then +70m (36m).
@@ -66,27 +62,43 @@ class PipelineIT {
         assertThat(Files.readAllLines(tally).stream().skip(1).mapToInt(l -> Integer.parseInt(l.split("\t")[6])).sum()).isEqualTo(24);
         // One event at "now" closes the back-dated sessions once the watermark passes them.
         post(WINDOWS, event("z1", "page_view", "e2e-closer", ChronoUnit.MINUTES.between(T0, Instant.now()), ""));
-        // A record no API would send, produced straight to Kafka: it must become a dead letter.
+        // Records no API would send, produced straight to Kafka: each must become a dead letter with its reason.
         Properties p = new Properties();
         p.put("bootstrap.servers", c.kafkaBootstrap());
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            RecordMetadata md = producer.send(new ProducerRecord<>("events", "x", "{not json")).get();
-            poisonOffset = md.offset();
+            for (String[] poison : POISON) {
+                RecordMetadata md = producer.send(new ProducerRecord<>("events", "x", poison[1])).get();
+                poisoned.add(Arrays.asList(poison[0], poison[1], "events", String.valueOf(md.partition()), String.valueOf(md.offset())));
+            }
         }
         waitFor("SELECT count(*) FROM events", 32);
+        // Once the stream has seen "now", an event from three hours ago is behind the sessions' watermark:
+        // it is still an event, but a dead letter with reason "late" instead of a silent drop from sessions.
+        post(WINDOWS, event("l1", "page_view", "e2e-late", 1, ""));
+        waitFor("SELECT count(*) FROM events", 33);
         waitFor("SELECT count(*) FROM sessions WHERE user_id IN ('e2e-alice', 'e2e-bob')", 4);
-        waitFor("SELECT count(*) FROM bad_events", 1);
+        waitFor("SELECT count(*) FROM bad_events", POISON.length + 1);
     }
+
+    /** error, raw record value. */
+    static final String[][] POISON = {
+            {"malformed JSON or a field of the wrong type", "{not json"},
+            {"not a JSON object", "[1, 2]"},
+            {"empty record value", null},
+            {"missing required field(s): event_id, user_id, event_ts", "{\"event_type\":\"default\"}"},
+            {"malformed JSON or a field of the wrong type", "{\"event_id\":\"p1\",\"event_type\":\"default\",\"user_id\":\"u\",\"event_ts\":\"yesterday\"}"},
+            {"event_ts out of range: -5", "{\"event_id\":\"p2\",\"event_type\":\"default\",\"user_id\":\"u\",\"event_ts\":-5}"}};
+    static final List<List<String>> poisoned = new ArrayList<>();
 
     @AfterAll
     static void down() throws Exception {
-        if (stack != null && !"true".equals(System.getenv("QUESTLOG_KEEP_STACK"))) stack.down(Parts.all());
+        E2eStack.down();
     }
 
     @Test
     void everyAcceptedEventIsInTheTablesOnce() {
         assertThat(rows("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 1")).containsExactly(
-                List.of("default", "8"), List.of("join_guild", "9"), List.of("page_view", "6"), List.of("purchase_sword", "9"));
+                List.of("default", "8"), List.of("join_guild", "9"), List.of("page_view", "7"), List.of("purchase_sword", "9"));
         assertThat(trino.count("SELECT count(*) - count(DISTINCT event_id) FROM events")).isZero();
         assertThat(rows("SELECT event_id FROM events WHERE user_id = 'e2e-alice' ORDER BY event_ts"))
                 .containsExactly(List.of("e2e-a1"), List.of("e2e-a2"), List.of("e2e-a3"), List.of("e2e-a4"));
@@ -118,10 +130,17 @@ class PipelineIT {
     }
 
     @Test
-    void unparseableRecordsBecomeDeadLetters() {
-        List<List<String>> bad = rows("SELECT raw, topic, kafka_offset FROM bad_events");
-        assertThat(bad).hasSize(1);
-        assertThat(bad.get(0)).containsExactly("{not json", "events", String.valueOf(poisonOffset));
+    void unparseableRecordsBecomeDeadLettersWithReasonTopicPartitionAndOffset() {
+        assertThat(rows("SELECT error, raw, topic, CAST(kafka_partition AS varchar), CAST(kafka_offset AS varchar) "
+                + "FROM bad_events WHERE error <> 'late' ORDER BY kafka_offset")).containsExactlyElementsOf(poisoned);
+    }
+
+    @Test
+    void eventsBehindTheWatermarkAreLateDeadLettersNotSilentDrops() {
+        assertThat(rows("SELECT error, json_extract_scalar(raw, '$.event_id') FROM bad_events WHERE error = 'late'"))
+                .containsExactly(List.of("late", "e2e-l1"));
+        assertThat(rows("SELECT user_id FROM events WHERE event_id = 'e2e-l1'")).containsExactly(List.of("e2e-late"));
+        assertThat(trino.count("SELECT count(*) FROM sessions WHERE user_id = 'e2e-late'")).isZero();
     }
 
     @Test

@@ -1,0 +1,111 @@
+package io.questlog.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.questlog.stack.StackConfig;
+import io.questlog.stack.Trino;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `./questlog compact` on a partition of many small files while Trino counts it in a loop: every
+ * count sees every row exactly once, the partition ends up in one file, and the stream-writer keeps
+ * publishing into the partition's new place.
+ */
+class CompactionIT {
+    static StackConfig c;
+    static Trino trino;
+    static final String DT = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
+    static final long NOON = LocalDate.parse(DT).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+
+    @BeforeAll
+    static void up() throws Exception {
+        E2eStack.up();
+        c = E2eStack.config();
+        trino = E2eStack.trino();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        E2eStack.down();
+    }
+
+    @Test
+    void aConcurrentCountNeverSeesRowsMissingOrDoubledWhileAPartitionIsCompacted() throws Exception {
+        String count = "SELECT count(*) FROM events WHERE dt = '" + DT + "'";
+        String files = "SELECT count(DISTINCT \"$path\") FROM events WHERE dt = '" + DT + "'";
+        for (int i = 0; i < 10; i++) { // one request per micro-batch: ten small files
+            post(i, 30);
+            waitFor(count, 30L * (i + 1));
+        }
+        long filesBefore = trino.count(files);
+        assertThat(filesBefore).isGreaterThanOrEqualTo(5);
+
+        List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean counting = new AtomicBoolean(true);
+        Thread counter = new Thread(() -> {
+            while (counting.get()) seen.add(trino.count(count));
+        });
+        counter.start();
+        ProcessBuilder pb = new ProcessBuilder(java(), "-Duser.timezone=UTC", "-jar",
+                c.root().resolve("stack/target/questlog-stack.jar").toString(), "compact", "events", DT).inheritIO();
+        pb.environment().put("QUESTLOG_COMPACT_PUBLISH_GRACE", "3 seconds");
+        pb.environment().put("QUESTLOG_COMPACT_READ_GRACE", "8 seconds");
+        int rc = pb.start().waitFor();
+        Thread.sleep(3000);
+        counting.set(false);
+        counter.join();
+
+        System.out.println("compaction: " + filesBefore + " files before; " + seen.size() + " concurrent counts: "
+                + seen.stream().distinct().toList());
+        assertThat(rc).as("questlog compact exit code").isZero();
+        assertThat(seen).hasSizeGreaterThan(5).containsOnly(300L);
+        assertThat(trino.count(files)).isEqualTo(1);
+        assertThat(trino.query("SELECT DISTINCT \"$path\" FROM events WHERE dt = '" + DT + "'").get(1).get(0))
+                .contains("/events/_compacted/dt=" + DT + "/g");
+
+        post(10, 30); // the writer now publishes where the partition lives
+        waitFor(count, 330);
+        assertThat(trino.count(files)).isEqualTo(2);
+        assertThat(trino.count("SELECT count(*) - count(DISTINCT event_id) FROM events WHERE dt = '" + DT + "'")).isZero();
+    }
+
+    static String java() {
+        return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static void post(int request, int n) throws Exception {
+        StringJoiner body = new StringJoiner("\n");
+        for (int j = 0; j < n; j++) {
+            body.add("{\"event_id\":\"cmp-" + request + "-" + j + "\",\"event_type\":\"" + (j % 2 == 0 ? "purchase_sword" : "page_view")
+                    + "\",\"anonymous_id\":\"cmp-u" + j % 5 + "\",\"device_sent_timestamp\":" + (NOON + request * 1000L + j) + "}");
+        }
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    static void waitFor(String sql, long expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        long seen = -1;
+        while (System.currentTimeMillis() < deadline) {
+            seen = trino.count(sql);
+            if (seen >= expected) break;
+            Thread.sleep(500);
+        }
+        assertThat(seen).as(sql).isEqualTo(expected);
+    }
+}

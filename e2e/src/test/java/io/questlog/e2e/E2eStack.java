@@ -1,0 +1,66 @@
+package io.questlog.e2e;
+
+import io.questlog.common.Env;
+import io.questlog.stack.Part;
+import io.questlog.stack.Parts;
+import io.questlog.stack.StackConfig;
+import io.questlog.stack.Supervisor;
+import io.questlog.stack.Trino;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The whole local stack for one IT class: {@link #up} in {@code @BeforeAll}, {@link #down} in
+ * {@code @AfterAll}. When none of its parts runs, its data folder is wiped first, so each class
+ * starts from empty topics, tables and checkpoints (exact figures stay exact whatever ran before).
+ * QUESTLOG_KEEP_STACK=true leaves it running after the class.
+ */
+final class E2eStack {
+    private static StackConfig config;
+    private static Supervisor supervisor;
+    private static Trino trino;
+
+    private E2eStack() {
+    }
+
+    static synchronized void up() throws Exception {
+        StackConfig c = StackConfig.from(Env.system());
+        Supervisor s = new Supervisor(c);
+        if (Parts.all().stream().noneMatch(p -> s.running(p).isPresent())) wipe(c.home().resolve("data"));
+        s.up(Parts.all());
+        config = c;
+        supervisor = s;
+        trino = new Trino(c);
+    }
+
+    static synchronized void down() throws Exception {
+        if (supervisor != null && !"true".equals(System.getenv("QUESTLOG_KEEP_STACK"))) supervisor.down(Parts.all());
+        supervisor = null;
+    }
+
+    static StackConfig config() {
+        return config;
+    }
+
+    static Supervisor supervisor() {
+        return supervisor;
+    }
+
+    static Trino trino() {
+        return trino;
+    }
+
+    static Part part(String name) {
+        return Parts.named(name);
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
