@@ -227,7 +227,7 @@ public final class Parts {
     static Part ingestApi() {
         return new Part("ingest-api", List.of("kafka"), null, Duration.ofSeconds(60), c -> {},
                 c -> {
-                    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx512m", "-Duser.timezone=UTC", "-jar",
+                    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-Duser.timezone=UTC", "-jar", // RSS stays under 512 MB (bench/ingest)
                             Build.jar(c, "ingest-api").toString());
                     pb.environment().put("QUESTLOG_INGEST_HOST", c.host());
                     pb.environment().put("QUESTLOG_INGEST_PORT", String.valueOf(c.ingestPort()));
