@@ -18,7 +18,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * `./questlog sessions --batch`: recomputes sessions from the `events` table with a Spark batch job
- * (the same {@link Sessions#sessionize} the stream runs) and compares them with the streaming
+ * ({@link Sessions#sessionize}: {@code session_window} over all events at once, the rule the stream
+ * applies batch by batch through {@link OpenSessions}) and compares them with the streaming
  * `sessions` table on closed sessions. Exit 0 when they agree, 1 on any difference.
  */
 public final class CompareSessions {
