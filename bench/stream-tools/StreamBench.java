@@ -63,13 +63,18 @@ public class StreamBench {
         Random r = new Random(7);
         long now = System.currentTimeMillis();
         long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (long i = 0; i < n; i++) {
                 String v = envelope(r, i * 600_000 / n, now);
-                producer.send(new ProducerRecord<>("events", "k" + (i % 20_000), v));
+                producer.send(new ProducerRecord<>("events", "k" + (i % 20_000), v), (md, e) -> {
+                    if (e != null && failed.getAndIncrement() == 0) System.err.println("preload: a send failed: " + e);
+                });
             }
             producer.flush();
         }
+        // the rates divide by N: every preloaded event must be in the topic
+        if (failed.get() > 0) throw new IllegalStateException(failed.get() + " of " + n + " preloaded events were not acknowledged");
         System.out.printf("preloaded %d events in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
     }
 

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +43,8 @@ class AnalystsIT {
 
     @BeforeAll
     static void upAndLoad() throws Exception {
-        wipe(HOME.resolve("data"));
-        wipe(OUTPUT);
+        E2eStack.wipe(HOME.resolve("data"));
+        E2eStack.wipe(OUTPUT);
         assertThat(questlog("up").rc()).isZero();
         Path manifest = HOME.resolve("manifest.ndjson");
         Files.deleteIfExists(manifest);
@@ -205,12 +204,5 @@ class AnalystsIT {
         int rc = p.waitFor();
         System.out.println("$ questlog " + String.join(" ", args) + " -> " + rc + "\n" + out);
         return new Run(rc, out);
-    }
-
-    static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class CompactionIT {
         String files = "SELECT count(DISTINCT \"$path\") FROM events WHERE dt = '" + DT + "'";
         for (int i = 0; i < 10; i++) { // one request per micro-batch: ten small files
             post(i, 30);
-            waitFor(count, 30L * (i + 1));
+            E2eStack.awaitCount(count, 30L * (i + 1), Duration.ofMinutes(2));
         }
         long filesBefore = trino.count(files);
         assertThat(filesBefore).isGreaterThanOrEqualTo(5);
@@ -77,7 +78,7 @@ class CompactionIT {
                 .contains("/events/_compacted/dt=" + DT + "/g");
 
         post(10, 30); // the writer now publishes where the partition lives
-        waitFor(count, 330);
+        E2eStack.awaitCount(count, 330, Duration.ofMinutes(2));
         assertThat(trino.count(files)).isEqualTo(2);
         assertThat(trino.count("SELECT count(*) - count(DISTINCT event_id) FROM events WHERE dt = '" + DT + "'")).isZero();
     }
@@ -96,16 +97,5 @@ class CompactionIT {
                 .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
-    static void waitFor(String sql, long expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        long seen = -1;
-        while (System.currentTimeMillis() < deadline) {
-            seen = trino.count(sql);
-            if (seen >= expected) break;
-            Thread.sleep(500);
-        }
-        assertThat(seen).as(sql).isEqualTo(expected);
     }
 }

@@ -2,10 +2,13 @@ package io.questlog.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.questlog.loadgen.sessions.ExpectedSessions;
+import io.questlog.loadgen.simulate.UserEvent;
 import io.questlog.stack.Part;
 import io.questlog.stack.StackConfig;
 import io.questlog.stack.Supervisor;
 import io.questlog.stack.Trino;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,16 +35,26 @@ import org.junit.jupiter.api.Test;
  * Exactly once as Trino sees it, through crashes: under continuous load through the ingest API,
  * SIGKILL the stream-writer (the spark-submit JVM and any children) at random points, restart it with
  * the Supervisor, and check that every table holds each acknowledged event once: none missing, none twice.
+ * Kills alternate between a random point soon after a restart (start-up, replay) and a random point of a
+ * steady trigger cycle (idle, mid-batch, mid-publish). Event times run on a clock 40 times faster than
+ * the wall clock, starting 4 hours back, and users come in cohorts that go quiet, so sessions close
+ * during the run and each closed session is checked against the acknowledged events.
  * Seed with QUESTLOG_CRASH_SEED to repeat a run's kill points; QUESTLOG_CRASH_KILLS (default 5).
  */
 class CrashRecoveryIT {
     static final String PREFIX = "crash-";
+    static final Duration GAP = Duration.ofMinutes(30);
+    static final Duration WATERMARK = Duration.ofMinutes(10); // the stream-writer's default
+    static final long SPEED = 40;
+    static final long COHORT_MS = Duration.ofMinutes(20).toMillis(); // event time a cohort of users stays active
 
     final StackConfig c;
     final Supervisor sup;
     final Trino trino;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    final Map<String, String> acked = new ConcurrentHashMap<>(); // event_id -> event_type
+    final Map<String, UserEvent> acked = new ConcurrentHashMap<>(); // by event_id
+    final long realStart = System.currentTimeMillis();
+    final long simStart = realStart - Duration.ofHours(4).toMillis();
     final AtomicLong failedRequests = new AtomicLong();
     final AtomicBoolean loading = new AtomicBoolean(true);
 
@@ -79,8 +92,12 @@ class CrashRecoveryIT {
         long t0 = System.currentTimeMillis();
         List<String> killLog = new ArrayList<>();
         for (int k = 1; k <= kills; k++) {
-            // a random point: during start-up and replay, mid-batch, mid-publish, or idle between triggers
-            Thread.sleep(2_000 + random.nextInt(14_000));
+            if (k % 2 == 1) {
+                Thread.sleep(1_000 + random.nextInt(8_000)); // start-up, replay of the interrupted batch
+            } else {
+                awaitNextBatch(Duration.ofMinutes(2)); // then anywhere in the next trigger cycle
+                Thread.sleep(random.nextInt(5_000));
+            }
             ProcessHandle job = sup.running(writer).orElseThrow(() -> new AssertionError("stream-writer is not running"));
             List<ProcessHandle> tree = new ArrayList<>(job.descendants().toList());
             tree.add(job);
@@ -97,12 +114,20 @@ class CrashRecoveryIT {
         for (Thread s : senders) s.join();
 
         long expected = acked.size();
-        long purchases = acked.values().stream().filter("purchase_sword"::equals).count();
-        long joins = acked.values().stream().filter("join_guild"::equals).count();
+        long purchases = acked.values().stream().filter(e -> e.eventType().equals("purchase_sword")).count();
+        long joins = acked.values().stream().filter(e -> e.eventType().equals("join_guild")).count();
+        // the stream closes a session once the watermark (newest event time - 10 min) passes its end + gap
+        long newest = acked.values().stream().mapToLong(UserEvent::eventTs).max().orElseThrow();
+        List<String> closed = ExpectedSessions.compute(acked.values(), GAP).stream()
+                .filter(s -> s.sessionEnd() + GAP.toMillis() <= newest - WATERMARK.toMillis())
+                .map(s -> String.join(",", s.userId(), Long.toString(s.sessionStart()), Long.toString(s.sessionEnd()),
+                        Integer.toString(s.eventCount()), Integer.toString(s.purchaseCount()), Integer.toString(s.guildJoinCount())))
+                .sorted().toList();
         String where = " WHERE user_id LIKE '" + PREFIX + "%'";
-        waitUntil("SELECT count(*) FROM events" + where, expected);
-        waitUntil("SELECT count(*) FROM sword_purchases" + where, purchases);
-        waitUntil("SELECT count(*) FROM guild_joins" + where, joins);
+        E2eStack.awaitCount("SELECT count(*) FROM events" + where, expected, Duration.ofMinutes(4));
+        E2eStack.awaitCount("SELECT count(*) FROM sword_purchases" + where, purchases, Duration.ofMinutes(4));
+        E2eStack.awaitCount("SELECT count(*) FROM guild_joins" + where, joins, Duration.ofMinutes(4));
+        E2eStack.awaitCount("SELECT count(*) FROM sessions" + where, closed.size(), Duration.ofMinutes(2));
         Thread.sleep(8_000); // a few more triggers: a late duplicate would show up now
 
         long events = trino.count("SELECT count(*) FROM events" + where);
@@ -113,6 +138,10 @@ class CrashRecoveryIT {
         long dupGuilds = trino.count("SELECT count(*) - count(DISTINCT event_id) FROM guild_joins" + where);
         long dupSessions = trino.count("SELECT count(*) FROM (SELECT user_id, session_start FROM sessions" + where
                 + " GROUP BY 1, 2 HAVING count(*) > 1)");
+        List<List<String>> sessionRows = trino.query("SELECT user_id, CAST(to_unixtime(session_start) * 1000 AS bigint), "
+                + "CAST(to_unixtime(session_end) * 1000 AS bigint), event_count, purchase_count, guild_join_count FROM sessions"
+                + where + " ORDER BY 1, 2");
+        List<String> sessions = sessionRows.subList(1, sessionRows.size()).stream().map(r -> String.join(",", r)).sorted().toList();
         Set<String> seen = new HashSet<>();
         List<List<String>> ids = trino.query("SELECT event_id FROM events" + where);
         ids.subList(1, ids.size()).forEach(r -> seen.add(r.get(0)));
@@ -124,9 +153,9 @@ class CrashRecoveryIT {
         String summary = String.join("\n", killLog) + "\n" + String.format(
                 "crash test (seed %d): kills=%d acknowledged=%d failed_requests=%d | events=%d duplicates=%d missing=%d "
                         + "unacknowledged=%d | sword_purchases=%d/%d duplicates=%d | guild_joins=%d/%d duplicates=%d | "
-                        + "duplicate sessions=%d",
+                        + "closed sessions=%d/%d duplicates=%d",
                 seed, kills, expected, failedRequests.get(), events, dupEvents, missing.size(), unexpected.size(),
-                swords, purchases, dupSwords, guilds, joins, dupGuilds, dupSessions);
+                swords, purchases, dupSwords, guilds, joins, dupGuilds, sessions.size(), closed.size(), dupSessions);
         System.out.println(summary);
         Files.writeString(Path.of("target/crash-recovery.txt"), summary + "\n");
 
@@ -141,6 +170,8 @@ class CrashRecoveryIT {
         assertThat(guilds).isEqualTo(joins);
         assertThat(dupGuilds).isZero();
         assertThat(dupSessions).as("a session published twice").isZero();
+        assertThat(closed).as("sessions closed during the run").hasSizeGreaterThan(10);
+        assertThat(sessions).as("closed sessions (user, start, end, events, purchases, joins)").isEqualTo(closed);
     }
 
     /** Posts NDJSON batches of 25 fresh events (ids chosen here) until told to stop; records what got a 200. */
@@ -149,13 +180,15 @@ class CrashRecoveryIT {
         long n = 0;
         while (loading.get()) {
             StringJoiner body = new StringJoiner("\n");
-            Map<String, String> batch = new java.util.HashMap<>();
+            Map<String, UserEvent> batch = new java.util.HashMap<>();
             for (int i = 0; i < 25; i++, n++) {
-                String id = UUID.randomUUID().toString();
-                String type = types[(int) (n % types.length)];
-                batch.put(id, type);
-                body.add("{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"anonymous_id\":\"" + PREFIX + thread + "-"
-                        + (n % 40) + "\",\"device_sent_timestamp\":" + System.currentTimeMillis() + "}");
+                long ts = eventTime();
+                String user = PREFIX + thread + "-c" + (ts - simStart) / COHORT_MS + "-" + n % 20;
+                UserEvent e = new UserEvent(UUID.randomUUID().toString(), types[(int) (n % types.length)], user, ts,
+                        "-", "-", "-", "-", Map.of());
+                batch.put(e.eventId(), e);
+                body.add("{\"event_id\":\"" + e.eventId() + "\",\"event_type\":\"" + e.eventType() + "\",\"anonymous_id\":\""
+                        + user + "\",\"device_sent_timestamp\":" + ts + "}");
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
@@ -179,14 +212,25 @@ class CrashRecoveryIT {
         }
     }
 
-    void waitUntil(String sql, long expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 240_000;
-        long seen = -1;
-        while (System.currentTimeMillis() < deadline) {
-            seen = trino.count(sql);
-            if (seen >= expected) return;
-            Thread.sleep(2000);
+    /** Event time: 40x the wall clock from 4 hours back, never ahead of now. */
+    long eventTime() {
+        long now = System.currentTimeMillis();
+        return Math.min(now, simStart + (now - realStart) * SPEED);
+    }
+
+    /** Returns once the stream-writer logs one more finished batch than when called. */
+    void awaitNextBatch(Duration timeout) throws IOException, InterruptedException {
+        long before = batchLines();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (batchLines() == before) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no batch finished in " + timeout + ": " + c.log("stream-writer"));
+            Thread.sleep(100);
         }
-        assertThat(seen).as(sql + " (stream-writer log: " + c.log("stream-writer") + ")").isEqualTo(expected);
+    }
+
+    long batchLines() throws IOException {
+        try (var lines = Files.lines(c.log("stream-writer"))) {
+            return lines.filter(l -> l.contains("[questlog] query=tables batch=") && l.contains(" rows_in=")).count();
+        }
     }
 }

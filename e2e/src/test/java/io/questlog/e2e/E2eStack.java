@@ -1,5 +1,7 @@
 package io.questlog.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.questlog.common.Env;
 import io.questlog.stack.Part;
 import io.questlog.stack.Parts;
@@ -9,6 +11,7 @@ import io.questlog.stack.Trino;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -57,7 +60,21 @@ final class E2eStack {
         return Parts.named(name);
     }
 
-    private static void wipe(Path dir) throws IOException {
+    /**
+     * Polls a Trino count until it reaches {@code expected} or {@code timeout} passes, then asserts equality:
+     * a count that overshoots fails at once (a duplicate), one that never arrives fails with the writer's log.
+     */
+    static void awaitCount(String sql, long expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = trino.count(sql);
+        while (seen < expected && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            seen = trino.count(sql);
+        }
+        assertThat(seen).as(sql + " (stream-writer log: " + config.log("stream-writer") + ")").isEqualTo(expected);
+    }
+
+    static void wipe(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);

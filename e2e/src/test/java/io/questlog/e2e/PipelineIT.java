@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -71,13 +72,13 @@ class PipelineIT {
                 poisoned.add(Arrays.asList(poison[0], poison[1], "events", String.valueOf(md.partition()), String.valueOf(md.offset())));
             }
         }
-        waitFor("SELECT count(*) FROM events", 32);
+        E2eStack.awaitCount("SELECT count(*) FROM events", 32, Duration.ofMinutes(5));
         // Once the stream has seen "now", an event from three hours ago is behind the sessions' watermark:
         // it is still an event, but a dead letter with reason "late" instead of a silent drop from sessions.
         post(WINDOWS, event("l1", "page_view", "e2e-late", 1, ""));
-        waitFor("SELECT count(*) FROM events", 33);
-        waitFor("SELECT count(*) FROM sessions WHERE user_id IN ('e2e-alice', 'e2e-bob')", 4);
-        waitFor("SELECT count(*) FROM bad_events", POISON.length + 1);
+        E2eStack.awaitCount("SELECT count(*) FROM events", 33, Duration.ofMinutes(5));
+        E2eStack.awaitCount("SELECT count(*) FROM sessions WHERE user_id IN ('e2e-alice', 'e2e-bob')", 4, Duration.ofMinutes(5));
+        E2eStack.awaitCount("SELECT count(*) FROM bad_events", POISON.length + 1, Duration.ofMinutes(5));
     }
 
     /** error, raw record value. */
@@ -175,16 +176,5 @@ class PipelineIT {
                 .header("Authorization", "Bearer secret").POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
-    static void waitFor(String sql, long expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 300_000;
-        long seen = -1;
-        while (System.currentTimeMillis() < deadline) {
-            seen = trino.count(sql);
-            if (seen >= expected) break;
-            Thread.sleep(2000);
-        }
-        assertThat(seen).as(sql + " (stream-writer log: " + c.log("stream-writer") + ")").isEqualTo(expected);
     }
 }

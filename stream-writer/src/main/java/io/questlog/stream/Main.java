@@ -49,6 +49,9 @@ public final class Main {
         // Adaptive execution inside foreachBatch (a cached batch feeding another cached plan) hung for good
         // waiting on a stage event in Spark 4.1.1; the streaming query itself runs without it anyway.
         if (!given.contains("spark.sql.adaptive.enabled")) builder.config("spark.sql.adaptive.enabled", "false");
+        // a batch mostly holds one or two dts: write them through open writers instead of sorting every row by dt
+        if (!given.contains("spark.sql.optimizer.plannedWrite.enabled")) builder.config("spark.sql.optimizer.plannedWrite.enabled", "false");
+        if (!given.contains("spark.sql.maxConcurrentOutputFileWriters")) builder.config("spark.sql.maxConcurrentOutputFileWriters", "8");
         SparkSession spark = builder.getOrCreate();
         if (!cfg.sparkLogLevel().equals("KEEP")) spark.sparkContext().setLogLevel(cfg.sparkLogLevel());
 

@@ -56,6 +56,7 @@ public final class EventTablesWriter {
     /** Rows written per table (tables with no rows in this batch included, as 0). */
     public Map<String, Long> publish(long batchId, Dataset<Row> classified) {
         long start = System.currentTimeMillis();
+        Map<String, Long> phases = new LinkedHashMap<>(); // where a batch's time goes, for the progress line
         SessionStore.Snapshot before = sessions.before(batchId);
         OptionalLong lateBefore = before.maxEventTsMs().isPresent()
                 ? OptionalLong.of(before.maxEventTsMs().getAsLong() - watermark.toMillis()) : OptionalLong.empty();
@@ -79,14 +80,18 @@ public final class EventTablesWriter {
                 if (r.getBoolean(1)) late += n;
                 if (!r.isNullAt(3)) batchMax = Math.max(batchMax, r.getLong(3));
             }
+            lap(phases, "read", start); // the Kafka read, parse and de-duplication happen in this first job
             Map<String, Long> written = new LinkedHashMap<>();
             Dataset<Row> events = Parse.events(batch);
             write(EVENTS, batchId, events, good, written);
+            lap(phases, EVENTS, start);
             for (Route route : routes.all()) {
                 long n = route.eventTypes().stream().mapToLong(t -> byType.getOrDefault(t, 0L)).sum();
                 write(route.table(), batchId, route.rowsFor(events), n, written);
             }
+            lap(phases, "routes", start);
             write(BAD_EVENTS, batchId, Parse.bad(batch).unionByName(Parse.late(batch)), bad + late, written);
+            lap(phases, BAD_EVENTS, start);
 
             long closed = 0;
             long maxTs = before.maxEventTsMs().orElse(Long.MIN_VALUE);
@@ -101,22 +106,31 @@ public final class EventTablesWriter {
                 List<Row> stillOpen = new ArrayList<>();
                 for (Row r : merged) (OpenSessions.isClosedBefore(r, wmAfter, gap) ? done : stillOpen).add(r);
                 closed = done.size();
-                // own file prefix: this query's batch ids never meet files of another sessions writer
+                // own file prefix: this query's batch ids never meet files of another sessions writer;
+                // one partition: file names must not depend on the cores of the process that replays
                 if (closed > 0) {
                     publisher.publish(SESSIONS, batchId, OpenSessions.rows(
-                            classified.sparkSession().createDataFrame(done, OpenSessions.SCHEMA)), "sess");
+                            classified.sparkSession().createDataFrame(done, OpenSessions.SCHEMA)).coalesce(1), "sess");
                 }
                 sessions.save(batchId, stillOpen, newMax);
                 maxTs = newMax;
             }
             written.put(SESSIONS, closed);
+            lap(phases, SESSIONS, start);
             String wm = maxTs == Long.MIN_VALUE ? "none" : Instant.ofEpochMilli(maxTs - watermark.toMillis()).toString();
             Progress.log(Progress.line("tables", batchId, good + bad, written, bad, late, wm,
-                    System.currentTimeMillis() - start));
+                    System.currentTimeMillis() - start) + " phases_ms=" + phases.entrySet().stream()
+                    .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
             return written;
         } finally {
             batch.unpersist();
         }
+    }
+
+    /** Records the time since the previous lap (or {@code start}) under {@code name}. */
+    private static void lap(Map<String, Long> phases, String name, long start) {
+        long before = start + phases.values().stream().mapToLong(Long::longValue).sum();
+        phases.put(name, System.currentTimeMillis() - before);
     }
 
     private void write(String table, long batchId, Dataset<Row> rows, long count, Map<String, Long> written) {

@@ -1,6 +1,5 @@
 package io.questlog.stream.publish;
 
-import static org.apache.spark.sql.functions.col;
 
 import io.questlog.stream.compact.PartitionLocations;
 import java.io.IOException;
@@ -24,8 +23,10 @@ import org.apache.spark.sql.SaveMode;
 
 /**
  * Idempotent, atomic publish of one batch's rows into {@code WAREHOUSE/<table>/dt=<d>/}.
- * Rows are written aside to {@code <table>/_staging/<batchId>/} (one file per dt), then each file is
- * renamed to the deterministic {@code dt=<d>/part-<batchId, 12 digits>-<n>.parquet}: a reader sees
+ * Rows are written aside to {@code <table>/_staging/<batchId>/} by every task in parallel (no shuffle), then
+ * each file is renamed to the deterministic {@code dt=<d>/part-<batchId, 12 digits>-<n>.parquet}, where
+ * {@code n} is the writing task's partition (times 1000, plus Spark's file counter): a replay reads the
+ * same Kafka offsets into the same partitions (the stateful de-duplication fixes them), so a reader sees
  * all of a batch's rows for a partition or none, and a replayed batch finds its names taken and
  * skips them, so no row is published twice. Works on any Hadoop file system (hdfs://, file://).
  * A partition that {@code questlog compact} moved is published into its new folder, and a batch
@@ -70,8 +71,7 @@ public final class ParquetPublisher {
         Path staging = new Path(new Path(tableDir, "_staging"), Long.toString(batchId));
         try {
             fs.delete(staging, true);
-            rows.repartition(col("dt")).write().mode(SaveMode.Overwrite).partitionBy("dt")
-                    .parquet(staging.toString());
+            rows.write().mode(SaveMode.Overwrite).partitionBy("dt").parquet(staging.toString());
             Map<String, List<Path>> byDt = stagedFiles(staging);
             int moved = 0;
             int skipped = 0;
@@ -81,9 +81,8 @@ public final class ParquetPublisher {
                 // where readers look now: the canonical folder, or the one a compaction moved the partition to
                 Path dtDir = locations.forPublish(table, dt, COMPACTION_WAIT);
                 Set<String> merged = locations.mergedInto(dtDir);
-                int n = 0;
                 for (Path file : entry.getValue()) {
-                    String name = String.format("%s-%012d-%d.parquet", prefix, batchId, n++);
+                    String name = String.format("%s-%012d-%d.parquet", prefix, batchId, fileNumber(file));
                     Path target = new Path(dtDir, name);
                     if (merged.contains(name) || fs.exists(target)) {
                         fs.delete(file, false);
@@ -106,6 +105,15 @@ public final class ParquetPublisher {
         }
     }
 
+    private static final java.util.regex.Pattern SPARK_FILE = java.util.regex.Pattern.compile("part-(\\d+)-.*\\.c(\\d+)\\..*parquet");
+
+    /** A staged file's number: its task partition * 1000 + Spark's file counter ({@code part-00003-<uuid>.c000...}). */
+    static long fileNumber(Path staged) throws IOException {
+        java.util.regex.Matcher m = SPARK_FILE.matcher(staged.getName());
+        if (!m.matches()) throw new IOException("unexpected staged file name " + staged + " (Spark's naming changed?)");
+        return Long.parseLong(m.group(1)) * 1000 + Long.parseLong(m.group(2));
+    }
+
     private void ensurePartition(String table, String dt, Path dtDir) throws IOException {
         Set<String> known = knownDts.computeIfAbsent(table, t -> ConcurrentHashMap.newKeySet());
         if (known.contains(dt)) return;
@@ -114,7 +122,7 @@ public final class ParquetPublisher {
         known.add(dt);
     }
 
-    /** dt -> that dt's staged Parquet files in name order (one per dt when written as above). */
+    /** dt -> that dt's staged Parquet files in name order. */
     private Map<String, List<Path>> stagedFiles(Path staging) throws IOException {
         Map<String, List<Path>> byDt = new TreeMap<>();
         if (!fs.exists(staging)) return byDt;

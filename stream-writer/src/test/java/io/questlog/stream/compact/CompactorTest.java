@@ -30,7 +30,7 @@ class CompactorTest {
     static Dataset<Row> batch(int from, int n) {
         List<Rec> recs = new ArrayList<>();
         for (int i = from; i < from + n; i++) recs.add(new Rec(envelope("e" + i, "default", "u" + i % 3, TS + i, "Chrome"), 0, i, K));
-        return Parse.events(Parse.classify(kafkaRows(recs)));
+        return Parse.events(Parse.classify(kafkaRows(recs))).coalesce(1); // one file per batch and dt
     }
 
     static List<String> ids(Path dir) {

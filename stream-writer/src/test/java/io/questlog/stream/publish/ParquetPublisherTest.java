@@ -72,13 +72,15 @@ class ParquetPublisherTest {
         Recording registrar = new Recording();
         ParquetPublisher publisher = new ParquetPublisher(wh.toUri().toString(), new Configuration(), registrar);
 
+        // BATCH has two partitions (a | b, c): one file per task and dt, numbered by the task's partition
         ParquetPublisher.Published first = publisher.publish("events", 7, BATCH);
-        assertThat(first.filesMoved()).isEqualTo(2);
+        assertThat(first.filesMoved()).isEqualTo(3);
         assertThat(first.dts()).containsExactly("2024-06-01", "2024-06-02");
         Path table = wh.resolve("events");
         List<String> expectedFiles = List.of(
                 "dt=2024-06-01/part-000000000007-0.parquet",
-                "dt=2024-06-02/part-000000000007-0.parquet");
+                "dt=2024-06-01/part-000000000007-1000.parquet",
+                "dt=2024-06-02/part-000000000007-1000.parquet");
         assertThat(files(table)).isEqualTo(expectedFiles);
         List<String> expectedRows = List.of("a,u1,10,2024-06-01", "b,u1,11,2024-06-01", "c,u2,12,2024-06-02");
         assertThat(readBack(table)).isEqualTo(expectedRows);
@@ -86,7 +88,7 @@ class ParquetPublisherTest {
         // a replay of batch 7 after a crash: same names, nothing added
         ParquetPublisher.Published replay = publisher.publish("events", 7, BATCH);
         assertThat(replay.filesMoved()).isZero();
-        assertThat(replay.filesSkipped()).isEqualTo(2);
+        assertThat(replay.filesSkipped()).isEqualTo(3);
         assertThat(files(table)).isEqualTo(expectedFiles);
         assertThat(readBack(table)).isEqualTo(expectedRows);
         assertThat(Files.list(table.resolve("_staging")).toList()).isEmpty();
@@ -96,11 +98,11 @@ class ParquetPublisherTest {
         ParquetPublisher restarted = new ParquetPublisher(wh.toUri().toString(), new Configuration(), registrar);
         ParquetPublisher.Published resumed = restarted.publish("events", 7, BATCH);
         assertThat(resumed.filesMoved()).isEqualTo(1);
-        assertThat(resumed.filesSkipped()).isEqualTo(1);
+        assertThat(resumed.filesSkipped()).isEqualTo(2);
         assertThat(readBack(table)).isEqualTo(expectedRows);
 
         // the next batch adds a file beside, with its own batch id
-        publisher.publish("events", 8, events(new Rec(envelope("d", "default", "u3", DAY2 + 5, "Chrome"), 1, 13, K)));
+        publisher.publish("events", 8, events(new Rec(envelope("d", "default", "u3", DAY2 + 5, "Chrome"), 1, 13, K)).coalesce(1));
         assertThat(files(table)).contains("dt=2024-06-02/part-000000000008-0.parquet");
         assertThat(readBack(table)).hasSize(4).contains("d,u3,13,2024-06-02");
         assertThat(registrar.calls).containsExactly(
@@ -129,7 +131,7 @@ class ParquetPublisherTest {
     @Test
     void filesHoldTheTableColumnsWithMicrosecondTimestampsAndNoDt(@TempDir Path wh) throws IOException {
         new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE)
-                .publish("events", 3, BATCH);
+                .publish("events", 3, BATCH.coalesce(1));
         Path file = wh.resolve("events/dt=2024-06-01/part-000000000003-0.parquet");
         Configuration conf = new Configuration();
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
