@@ -52,7 +52,9 @@ public final class Pipeline {
 
     /** The Kafka topic as a stream. */
     public static Dataset<Row> kafka(SparkSession spark, StreamConfig cfg) {
-        return spark.readStream().format("kafka")
+        var reader = spark.readStream().format("kafka");
+        if (cfg.maxOffsetsPerTrigger() > 0) reader = reader.option("maxOffsetsPerTrigger", cfg.maxOffsetsPerTrigger());
+        return reader
                 .option("kafka.bootstrap.servers", cfg.kafkaBootstrap())
                 .option("subscribe", cfg.topic())
                 .option("startingOffsets", cfg.startingOffsets())

@@ -28,7 +28,8 @@ public record StreamConfig(
         String sparkLogLevel,
         OnDataLoss onDataLoss,
         boolean perSink,
-        Optional<Path> progressFile) {
+        Optional<Path> progressFile,
+        int maxOffsetsPerTrigger) {
 
     /**
      * What to do when Kafka no longer holds the offsets the checkpoint resumes from (retention passed
@@ -59,6 +60,8 @@ public record StreamConfig(
         String onDataLoss = env.string("on_data_loss", "fail").toLowerCase();
         String pipeline = env.string("pipeline", "one-read").toLowerCase();
         String progress = env.string("progress_file", "");
+        // bounds a catch-up batch (after downtime or a preload): its rows are held while its tables are written
+        int maxOffsets = env.integer("max_offsets_per_trigger", 500_000);
 
         if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
             env.error(Env.varName("starting_offsets") + "=" + offsets
@@ -82,11 +85,12 @@ public record StreamConfig(
         if (!pipeline.equals("one-read") && !pipeline.equals("per-sink")) {
             env.error(Env.varName("pipeline") + "=" + pipeline + " must be one-read (the job) or per-sink (the benchmark's baseline)");
         }
+        if (maxOffsets < 0) env.error(Env.varName("max_offsets_per_trigger") + " must be 0 (no limit) or more");
         env.validate("stream-writer");
         return new StreamConfig(bootstrap, topic, offsets, warehouse, checkpoints, trigger, gap, watermark,
                 routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel,
                 onDataLoss.equals("skip") ? OnDataLoss.SKIP : OnDataLoss.FAIL, pipeline.equals("per-sink"),
-                progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)));
+                progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)), maxOffsets);
     }
 
     /** Spark's interval text for a duration, e.g. {@code "1800000 milliseconds"}. */

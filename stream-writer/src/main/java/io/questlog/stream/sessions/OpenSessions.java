@@ -1,10 +1,10 @@
 package io.questlog.stream.sessions;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_interval;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.session_window;
@@ -66,7 +66,9 @@ public final class OpenSessions {
                 col("purchase_count"), col("guild_join_count"), col("first")).unionByName(pieces(events));
         long gapMicros = gap.toNanos() / 1000;
         Column reach = unix_micros(col("session_end")).minus(unix_micros(col("session_start"))).plus(gapMicros);
-        Column window = session_window(col("session_start"), concat(reach.cast("string"), lit(" microseconds")));
+        Column zero = lit(0);
+        Column window = session_window(col("session_start"), // an interval per row (a string would be parsed per row)
+                make_interval(zero, zero, zero, zero, zero, zero, reach.cast("decimal(20,0)").divide(1_000_000).cast("decimal(18,6)")));
         return all.groupBy(col("user_id"), window).agg(
                         min(col("session_start")).as("session_start"),
                         max(col("session_end")).as("session_end"),
