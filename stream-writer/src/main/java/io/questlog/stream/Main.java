@@ -36,7 +36,8 @@ public final class Main {
         System.out.println("[questlog] stream-writer: kafka=" + cfg.kafkaBootstrap() + " topic=" + cfg.topic()
                 + " warehouse=" + cfg.warehouse() + " checkpoints=" + cfg.checkpoints() + " trigger=" + StreamConfig.interval(cfg.trigger())
                 + " session_gap=" + StreamConfig.interval(cfg.sessionGap())
-                + " watermark=" + StreamConfig.interval(cfg.watermark()) + " routes=" + cfg.routes()
+                + " watermark=" + StreamConfig.interval(cfg.watermark()) + " dedup_horizon=" + StreamConfig.interval(cfg.dedupHorizon())
+                + " routes=" + cfg.routes()
                 + " trino=" + cfg.trinoJdbc().orElse("none") + " on_data_loss=" + cfg.onDataLoss().name().toLowerCase()
                 + (cfg.perSink() ? " pipeline=per-sink" : ""));
         Progress.keepIn(cfg.progressFile());

@@ -67,7 +67,7 @@ public final class Pipeline {
         SessionStore store = new SessionStore(cfg.checkpoint(TABLES) + "/" + SESSION_STATE,
                 spark.sparkContext().hadoopConfiguration());
         EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark());
-        Dataset<Row> parsed = Parse.dropDuplicateEvents(Parse.classify(kafkaStream), cfg.watermark());
+        Dataset<Row> parsed = Parse.dropDuplicateEvents(Parse.classify(kafkaStream), cfg.dedupHorizon());
         return parsed.writeStream()
                 .queryName(TABLES)
                 .option("checkpointLocation", cfg.checkpoint(TABLES))
@@ -83,7 +83,7 @@ public final class Pipeline {
         cfg.routes().all().forEach(r -> tables.add(r.table()));
         for (String table : tables) {
             Route route = cfg.routes().all().stream().filter(r -> r.table().equals(table)).findFirst().orElse(null);
-            Dataset<Row> events = Parse.events(Parse.dropDuplicateEvents(Parse.classify(kafka(spark, cfg)), cfg.watermark()));
+            Dataset<Row> events = Parse.events(Parse.dropDuplicateEvents(Parse.classify(kafka(spark, cfg)), cfg.dedupHorizon()));
             Dataset<Row> rows = route == null ? events : route.rowsFor(events);
             queries.add(perSink(table, rows));
         }

@@ -22,6 +22,7 @@ public record StreamConfig(
         Duration trigger,
         Duration sessionGap,
         Duration watermark,
+        Duration dedupHorizon,
         Routes routes,
         Optional<String> trinoJdbc,
         String sparkMaster,
@@ -53,6 +54,7 @@ public record StreamConfig(
         Duration trigger = env.duration("trigger", "10 seconds");
         Duration gap = env.duration("session_gap", "30 minutes");
         Duration watermark = env.duration("watermark", "10 minutes");
+        Duration dedupHorizon = env.duration("dedup_horizon", "5 minutes");
         Routes routes = Routes.parse(env.string("routes", DEFAULT_ROUTES), env::error);
         String trino = env.string("trino_jdbc", "jdbc:trino://127.0.0.1:8080/hive/default?user=questlog");
         String master = env.string("spark_master", "local[2]");
@@ -88,7 +90,7 @@ public record StreamConfig(
         if (maxOffsets < 0) env.error(Env.varName("max_offsets_per_trigger") + " must be 0 (no limit) or more");
         env.validate("stream-writer");
         return new StreamConfig(bootstrap, topic, offsets, warehouse, checkpoints, trigger, gap, watermark,
-                routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel,
+                dedupHorizon, routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel,
                 onDataLoss.equals("skip") ? OnDataLoss.SKIP : OnDataLoss.FAIL, pipeline.equals("per-sink"),
                 progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)), maxOffsets);
     }

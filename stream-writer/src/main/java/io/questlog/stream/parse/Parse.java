@@ -164,15 +164,15 @@ public final class Parse {
     }
 
     /**
-     * Drops repeated event_ids (a client retry, a producer resend) seen within {@code watermark} of
-     * each other, keeping the first. The watermark runs on the Kafka record timestamp, not event_ts,
+     * Drops repeated event_ids (a client retry, a producer resend) that reach Kafka within {@code horizon}
+     * of each other, keeping the first. The horizon runs on the Kafka record timestamp, not event_ts,
      * so a back-dated event is never dropped as late from {@code events}. Bad rows are never dropped.
      */
-    public static Dataset<Row> dropDuplicateEvents(Dataset<Row> classified, Duration watermark) {
+    public static Dataset<Row> dropDuplicateEvents(Dataset<Row> classified, Duration horizon) {
         Column key = when(col("error").isNull(), concat(lit("e:"), col("event_id")))
                 .otherwise(concat_ws(":", lit("bad"), col("topic"), col("kafka_partition"), col("kafka_offset")));
         return classified.withColumn("dedup_key", coalesce(key, lit("bad")))
-                .withWatermark("kafka_ts", StreamConfig.interval(watermark))
+                .withWatermark("kafka_ts", StreamConfig.interval(horizon))
                 .dropDuplicatesWithinWatermark("dedup_key")
                 .drop("dedup_key");
     }
