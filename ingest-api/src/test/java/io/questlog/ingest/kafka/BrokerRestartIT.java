@@ -2,11 +2,7 @@ package io.questlog.ingest.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
-import io.questlog.common.Env;
-import io.questlog.ingest.IngestConfig;
 import io.questlog.ingest.event.Json;
-import io.questlog.ingest.http.IngestApp;
-import io.questlog.ingest.http.IngestMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,7 +41,7 @@ class BrokerRestartIT {
     static final int BATCH = 5;
 
     static EmbeddedKafka kafka;
-    static KafkaEventSink sink;
+    static ApiOnKafka api;
     static Javalin app;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -57,22 +53,14 @@ class BrokerRestartIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new EmbeddedKafka();
-        kafka.createTopic(TOPIC, 2);
-        Env env = new Env(Map.of("QUESTLOG_KAFKA_BOOTSTRAP", kafka.bootstrap(), "QUESTLOG_TOPIC", TOPIC,
-                "QUESTLOG_DELIVERY_TIMEOUT", "3 seconds", "QUESTLOG_KAFKA_MAX_BLOCK", "2 seconds",
-                "QUESTLOG_INGEST_RETRY_AFTER", "1 second"));
-        IngestConfig cfg = IngestConfig.from(env);
-        assertThat(env.errors()).isEmpty();
-        sink = new KafkaEventSink(cfg);
-        app = IngestApp.create(cfg, sink, new IngestMetrics()).start("127.0.0.1", 0);
+        api = ApiOnKafka.start(TOPIC, "1 second");
+        kafka = api.kafka();
+        app = api.app();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (app != null) app.stop();
-        if (sink != null) sink.close();
-        if (kafka != null) kafka.close();
+        if (api != null) api.close();
     }
 
     @Test

@@ -44,28 +44,20 @@ class KafkaIngestIT {
             + "(KHTML, like Gecko) Version/16.5 Mobile/15E148 Safari/604.1";
 
     static EmbeddedKafka kafka;
-    static KafkaEventSink sink;
+    static ApiOnKafka api;
     static Javalin app;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new EmbeddedKafka();
-        kafka.createTopic(TOPIC, 2);
-        Env env = new Env(Map.of("QUESTLOG_KAFKA_BOOTSTRAP", kafka.bootstrap(), "QUESTLOG_TOPIC", TOPIC,
-                "QUESTLOG_DELIVERY_TIMEOUT", "3 seconds", "QUESTLOG_KAFKA_MAX_BLOCK", "2 seconds",
-                "QUESTLOG_INGEST_RETRY_AFTER", "4 seconds"));
-        IngestConfig cfg = IngestConfig.from(env);
-        assertThat(env.errors()).isEmpty();
-        sink = new KafkaEventSink(cfg);
-        app = IngestApp.create(cfg, sink, new IngestMetrics()).start("127.0.0.1", 0);
+        api = ApiOnKafka.start(TOPIC, "4 seconds");
+        kafka = api.kafka();
+        app = api.app();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (app != null) app.stop();
-        if (sink != null) sink.close();
-        if (kafka != null) kafka.close();
+        if (api != null) api.close();
     }
 
     static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
