@@ -1,5 +1,6 @@
 package io.questlog.stream;
 
+import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.publish.ParquetPublisher;
@@ -20,7 +21,7 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * The streaming query "tables", checkpoint {@code CHECKPOINTS/tables/}: parse each micro-batch once,
- * drop repeated event_ids, and publish events, every routed table, bad_events (with late events) and
+ * drop repeated event_ids ({@link DropSeenEvents}, no shuffle), and publish events, every routed table, bad_events (with late events) and
  * closed sessions from that one read (see {@link EventTablesWriter}). The source is any DataFrame with
  * the Kafka source's columns, so tests can feed one without a broker.
  * {@link #startPerSink} is the seed's design, one query per table each reading and parsing the topic,
@@ -32,6 +33,9 @@ public final class Pipeline {
 
     /** Folder of the open sessions, inside the tables query's checkpoint. */
     public static final String SESSION_STATE = "questlog-sessions";
+
+    /** Folder of the event_ids logged for de-duplication, inside the tables query's checkpoint. */
+    public static final String SEEN_EVENT_IDS = "questlog-seen-event-ids";
 
     private final SparkSession spark;
     private final StreamConfig cfg;
@@ -67,12 +71,13 @@ public final class Pipeline {
         SessionStore store = new SessionStore(cfg.checkpoint(TABLES) + "/" + SESSION_STATE,
                 spark.sparkContext().hadoopConfiguration());
         EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark());
-        Dataset<Row> parsed = Parse.dropDuplicateEvents(Parse.classify(kafkaStream), cfg.dedupHorizon());
-        return parsed.writeStream()
+        DropSeenEvents dedup = new DropSeenEvents(cfg.checkpoint(TABLES) + "/" + SEEN_EVENT_IDS, cfg.dedupHorizon());
+        return kafkaStream.writeStream()
                 .queryName(TABLES)
                 .option("checkpointLocation", cfg.checkpoint(TABLES))
                 .trigger(Trigger.ProcessingTime(cfg.trigger().toMillis()))
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) -> writer.publish(batchId, df))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) ->
+                        writer.publish(batchId, dedup.apply(batchId, Parse.classify(df))))
                 .start();
     }
 

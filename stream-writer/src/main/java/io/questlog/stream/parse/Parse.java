@@ -146,8 +146,8 @@ public final class Parse {
     /**
      * Adds boolean {@code late}: true for a good event whose event_ts is before {@code watermarkMs}
      * (the sessions' watermark: newest event time seen in earlier batches minus the delay), which
-     * sessions can no longer take. Such an event is still a row of {@code events}; {@link #late}
-     * gives its dead-letter row. With no watermark yet, nothing is late.
+     * sessions can no longer take. Such an event is still a row of {@code events}, and also gets a
+     * {@code bad_events} row with error {@code late} (see {@link io.questlog.stream.route.FanOut}). With no watermark yet, nothing is late.
      */
     public static Dataset<Row> markLate(Dataset<Row> classified, OptionalLong watermarkMs) {
         Column late = watermarkMs.isPresent()
@@ -156,16 +156,10 @@ public final class Parse {
         return classified.withColumn(LATE, late);
     }
 
-    /** Late events (see {@link #markLate}) as bad_events rows with error {@code late}: {@link #BAD_COLUMNS} then {@code dt}. */
-    public static Dataset<Row> late(Dataset<Row> marked) {
-        return marked.filter(col(LATE)).select(
-                col("raw_event").as("raw"), lit(LATE).as("error"), col("topic"), col("kafka_partition"),
-                col("kafka_offset"), col("kafka_ts").as("received_ts"), utcDate(unix_millis(col("kafka_ts"))).as(DT));
-    }
-
     /**
-     * Drops repeated event_ids (a client retry, a producer resend) that reach Kafka within {@code horizon}
-     * of each other, keeping the first. The horizon runs on the Kafka record timestamp, not event_ts,
+     * Spark's streaming de-duplication, for the per-sink baseline (the job uses
+     * {@link io.questlog.stream.dedup.DropSeenEvents}, with no shuffle and no state store): drops repeated
+     * event_ids (a client retry, a producer resend) that reach Kafka within {@code horizon} of each other, keeping the first. The horizon runs on the Kafka record timestamp, not event_ts,
      * so a back-dated event is never dropped as late from {@code events}. Bad rows are never dropped.
      */
     public static Dataset<Row> dropDuplicateEvents(Dataset<Row> classified, Duration horizon) {
@@ -178,7 +172,7 @@ public final class Parse {
     }
 
     /** {@code yyyy-MM-dd} of epoch ms in UTC, whatever the session time zone. */
-    static Column utcDate(Column epochMs) {
+    public static Column utcDate(Column epochMs) {
         return date_from_unix_date(floor(epochMs.divide(DAY_MS)).cast("int")).cast("string");
     }
 

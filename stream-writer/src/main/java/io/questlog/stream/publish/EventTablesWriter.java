@@ -4,11 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
 import io.questlog.stream.parse.Parse;
+import io.questlog.stream.route.FanOut;
 import io.questlog.stream.route.Route;
 import io.questlog.stream.route.Routes;
 import io.questlog.stream.sessions.OpenSessions;
@@ -21,21 +21,24 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The "tables" query's batch function: one parsed batch (see {@link Parse#classify}) into
  * {@code events}, every routed table, {@code bad_events} and {@code sessions}. The batch is read from
- * Kafka once and cached while its tables are written. Sessions: the open sessions of the previous
+ * Kafka once: one Spark job writes every table's rows aside ({@link FanOut}, {@link ParquetPublisher#stage}),
+ * and what follows reads only those staged files (a few columns) before moving them into place. Sessions: the open sessions of the previous
  * batch ({@link SessionStore}) merged with this batch's events; those the watermark (newest event
  * time minus the delay) has passed are published, the rest saved for the next batch. An event older
  * than the watermark at the start of its batch is late: it stays in {@code events} and the routed
  * tables, is left out of sessions, and gets a {@code bad_events} row with error {@code late}.
  */
 public final class EventTablesWriter {
-    public static final String EVENTS = "events";
-    public static final String BAD_EVENTS = "bad_events";
+    public static final String EVENTS = FanOut.EVENTS;
+    public static final String BAD_EVENTS = FanOut.BAD_EVENTS;
     public static final String SESSIONS = "sessions";
 
     private final ParquetPublisher publisher;
@@ -60,48 +63,41 @@ public final class EventTablesWriter {
         SessionStore.Snapshot before = sessions.before(batchId);
         OptionalLong lateBefore = before.maxEventTsMs().isPresent()
                 ? OptionalLong.of(before.maxEventTsMs().getAsLong() - watermark.toMillis()) : OptionalLong.empty();
-        Dataset<Row> batch = Parse.markLate(classified, lateBefore).persist();
+        SparkSession spark = classified.sparkSession();
+        // the one job that reads Kafka, parses and de-duplicates: every table's rows written aside at once
+        Map<String, Path> staged = publisher.stage(batchId, FanOut.rows(Parse.markLate(classified, lateBefore), routes),
+                FanOut.TABLE);
+        lap(phases, "write", start);
         try {
-            // one small job counts everything: event_type for good rows, null for bad ones; late or not
-            Map<String, Long> byType = new HashMap<>();
-            long bad = 0;
-            long good = 0;
+            // rows per table, late ones among bad_events, newest event time: from the staged files, two columns read
+            Map<String, Long> rows = new HashMap<>();
             long late = 0;
             long batchMax = Long.MIN_VALUE;
-            for (Row r : batch.groupBy(when(col("error").isNull(), col("event_type")).as("t"), col(Parse.LATE))
-                    .agg(count(lit(1)), max(unix_millis(col("event_ts")))).collectAsList()) {
-                long n = r.getLong(2);
-                if (r.isNullAt(0)) {
-                    bad += n;
-                    continue;
+            if (!staged.isEmpty()) {
+                String base = staged.values().iterator().next().getParent().toString();
+                Dataset<Row> all = spark.read().option("basePath", base)
+                        .parquet(staged.values().stream().map(Path::toString).toArray(String[]::new));
+                for (Row r : all.groupBy(col(FanOut.TABLE)).agg(count(lit(1)), max(unix_millis(col("event_ts"))),
+                        count(when(col("event_type").equalTo(Parse.LATE), 1))).collectAsList()) {
+                    rows.put(r.getString(0), r.getLong(1));
+                    if (r.getString(0).equals(FanOut.EVENTS) && !r.isNullAt(2)) batchMax = r.getLong(2);
+                    if (r.getString(0).equals(FanOut.BAD_EVENTS)) late = r.getLong(3);
                 }
-                byType.merge(r.getString(0), n, Long::sum);
-                good += n;
-                if (r.getBoolean(1)) late += n;
-                if (!r.isNullAt(3)) batchMax = Math.max(batchMax, r.getLong(3));
             }
-            lap(phases, "read", start); // the Kafka read, parse and de-duplication happen in this first job
-            Map<String, Long> written = new LinkedHashMap<>();
-            Dataset<Row> events = Parse.events(batch);
-            write(EVENTS, batchId, events, good, written);
-            lap(phases, EVENTS, start);
-            for (Route route : routes.all()) {
-                long n = route.eventTypes().stream().mapToLong(t -> byType.getOrDefault(t, 0L)).sum();
-                write(route.table(), batchId, route.rowsFor(events), n, written);
-            }
-            lap(phases, "routes", start);
-            write(BAD_EVENTS, batchId, Parse.bad(batch).unionByName(Parse.late(batch)), bad + late, written);
-            lap(phases, BAD_EVENTS, start);
+            lap(phases, "count", start);
 
+            // sessions before the publish, which moves the staged events they read
             long closed = 0;
             long maxTs = before.maxEventTsMs().orElse(Long.MIN_VALUE);
+            long good = rows.getOrDefault(EVENTS, 0L);
             if (good - late > 0) {
                 long newMax = Math.max(maxTs, batchMax);
                 long wmAfter = newMax - watermark.toMillis();
+                Dataset<Row> events = spark.read().parquet(staged.get(EVENTS).toString());
+                if (lateBefore.isPresent()) events = events.filter(unix_millis(col("event_ts")).geq(lateBefore.getAsLong()));
                 // open sessions are few (one per active user): merged by Spark, then split on the driver
-                Dataset<Row> open = classified.sparkSession().createDataFrame(before.open(), OpenSessions.SCHEMA);
-                List<Row> merged = OpenSessions.merge(open,
-                        batch.filter(col("error").isNull().and(not(col(Parse.LATE)))), gap).collectAsList();
+                Dataset<Row> open = spark.createDataFrame(before.open(), OpenSessions.SCHEMA);
+                List<Row> merged = OpenSessions.merge(open, events, gap).collectAsList();
                 List<Row> done = new ArrayList<>();
                 List<Row> stillOpen = new ArrayList<>();
                 for (Row r : merged) (OpenSessions.isClosedBefore(r, wmAfter, gap) ? done : stillOpen).add(r);
@@ -110,20 +106,36 @@ public final class EventTablesWriter {
                 // one partition: file names must not depend on the cores of the process that replays
                 if (closed > 0) {
                     publisher.publish(SESSIONS, batchId, OpenSessions.rows(
-                            classified.sparkSession().createDataFrame(done, OpenSessions.SCHEMA)).coalesce(1), "sess");
+                            spark.createDataFrame(done, OpenSessions.SCHEMA)).coalesce(1), "sess");
                 }
                 sessions.save(batchId, stillOpen, newMax);
                 maxTs = newMax;
             }
-            written.put(SESSIONS, closed);
             lap(phases, SESSIONS, start);
+
+            for (Map.Entry<String, Path> t : staged.entrySet()) {
+                if (t.getKey().equals(BAD_EVENTS)) {
+                    // few rows, rewritten from one partition: its file name must not depend on staged file sizes
+                    publisher.publish(BAD_EVENTS, batchId, FanOut.badEvents(spark.read().parquet(t.getValue().toString()))
+                            .coalesce(1));
+                } else {
+                    publisher.publishStaged(t.getKey(), batchId, t.getValue(), "part");
+                }
+            }
+            Map<String, Long> byTable = new LinkedHashMap<>();
+            byTable.put(EVENTS, good);
+            for (Route route : routes.all()) byTable.put(route.table(), rows.getOrDefault(route.table(), 0L));
+            long bad = rows.getOrDefault(BAD_EVENTS, 0L) - late;
+            byTable.put(BAD_EVENTS, bad + late);
+            byTable.put(SESSIONS, closed);
+            lap(phases, "publish", start);
             String wm = maxTs == Long.MIN_VALUE ? "none" : Instant.ofEpochMilli(maxTs - watermark.toMillis()).toString();
-            Progress.log(Progress.line("tables", batchId, good + bad, written, bad, late, wm,
+            Progress.log(Progress.line("tables", batchId, good + bad, byTable, bad, late, wm,
                     System.currentTimeMillis() - start) + " phases_ms=" + phases.entrySet().stream()
                     .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
-            return written;
+            return byTable;
         } finally {
-            batch.unpersist();
+            publisher.dropStaged(batchId);
         }
     }
 
@@ -131,10 +143,5 @@ public final class EventTablesWriter {
     private static void lap(Map<String, Long> phases, String name, long start) {
         long before = start + phases.values().stream().mapToLong(Long::longValue).sum();
         phases.put(name, System.currentTimeMillis() - before);
-    }
-
-    private void write(String table, long batchId, Dataset<Row> rows, long count, Map<String, Long> written) {
-        if (count > 0) publisher.publish(table, batchId, rows);
-        written.put(table, count);
     }
 }

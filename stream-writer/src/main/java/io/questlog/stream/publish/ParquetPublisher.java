@@ -17,13 +17,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 /**
  * Idempotent, atomic publish of one batch's rows into {@code WAREHOUSE/<table>/dt=<d>/}.
- * Rows are written aside to {@code <table>/_staging/<batchId>/} by every task in parallel (no shuffle), then
+ * Rows are written aside to {@code <table>/_staging/<batchId>/} (or, all tables of a batch in one job,
+ * {@code _staging/<batchId>/table=<table>/}) by every task in parallel (no shuffle), then
  * each file is renamed to the deterministic {@code dt=<d>/part-<batchId, 12 digits>-<n>.parquet}, where
  * {@code n} is the writing task's partition (times 1000, plus Spark's file counter): a replay reads the
  * same Kafka offsets into the same partitions (the stateful de-duplication fixes them), so a reader sees
@@ -67,12 +69,73 @@ public final class ParquetPublisher {
 
     /** As above, files named {@code <prefix>-<batchId>-<n>.parquet} (one prefix per producing query). */
     public Published publish(String table, long batchId, Dataset<Row> rows, String prefix) {
-        Path tableDir = new Path(warehouse, table);
-        Path staging = new Path(new Path(tableDir, "_staging"), Long.toString(batchId));
+        Path staging = new Path(new Path(new Path(warehouse, table), "_staging"), Long.toString(batchId));
         try {
             fs.delete(staging, true);
-            rows.write().mode(SaveMode.Overwrite).partitionBy("dt").parquet(staging.toString());
-            Map<String, List<Path>> byDt = stagedFiles(staging);
+            writer(rows).partitionBy("dt").parquet(staging.toString());
+            Published published = publishStaged(table, batchId, staging, prefix);
+            fs.delete(staging, true);
+            return published;
+        } catch (IOException e) {
+            throw failed(table, batchId, e);
+        }
+    }
+
+    /**
+     * Writes the rows of every table of batch {@code batchId} aside in one Spark job: {@code rows} has
+     * the column {@code table} (see {@link io.questlog.stream.route.FanOut}) and {@code dt}, and lands in
+     * {@code WAREHOUSE/_staging/<batchId>/table=<t>/dt=<d>/}. Returns table -> its staged folder, for the
+     * tables with rows; {@link #publishStaged} then moves each into place, {@link #dropStaged} cleans up.
+     */
+    public Map<String, Path> stage(long batchId, Dataset<Row> rows, String tableColumn) {
+        Path staging = stagingOf(batchId);
+        try {
+            fs.delete(staging, true);
+            writer(rows).partitionBy(tableColumn, "dt").parquet(staging.toString());
+            Map<String, Path> tables = new TreeMap<>();
+            String key = tableColumn + "=";
+            for (FileStatus dir : fs.listStatus(staging)) {
+                String name = dir.getPath().getName();
+                if (dir.isDirectory() && name.startsWith(key)) tables.put(unescape(name.substring(key.length())), dir.getPath());
+            }
+            return tables;
+        } catch (IOException e) {
+            throw failed("the batch's tables", batchId, e);
+        }
+    }
+
+    /** Removes what {@link #stage} wrote for batch {@code batchId} (and the staging folder once empty). */
+    public void dropStaged(long batchId) {
+        Path staging = stagingOf(batchId);
+        try {
+            fs.delete(staging, true);
+            FileStatus[] left = fs.exists(staging.getParent()) ? fs.listStatus(staging.getParent()) : null;
+            if (left != null && left.length == 0) fs.delete(staging.getParent(), false);
+        } catch (IOException e) {
+            throw failed("the batch's tables", batchId, e);
+        }
+    }
+
+    /** Columns whose values are (nearly) all distinct: a dictionary for them is built, then given up, on every page. */
+    static final List<String> NO_DICTIONARY = List.of("raw_event", "raw", "event_id");
+
+    private static DataFrameWriter<Row> writer(Dataset<Row> rows) {
+        DataFrameWriter<Row> w = rows.write().mode(SaveMode.Overwrite);
+        for (String column : NO_DICTIONARY) w = w.option("parquet.enable.dictionary#" + column, "false");
+        return w;
+    }
+
+    private Path stagingOf(long batchId) {
+        return new Path(new Path(warehouse, "_staging"), Long.toString(batchId));
+    }
+
+    /**
+     * Moves the staged files of {@code table} (folder {@code staged}, holding {@code dt=<d>/} folders of
+     * Spark's part files) into place as batch {@code batchId}, files named {@code <prefix>-<batchId>-<n>.parquet}.
+     */
+    public Published publishStaged(String table, long batchId, Path staged, String prefix) {
+        try {
+            Map<String, List<Path>> byDt = stagedFiles(staged);
             int moved = 0;
             int skipped = 0;
             for (Map.Entry<String, List<Path>> entry : byDt.entrySet()) {
@@ -97,12 +160,15 @@ public final class ParquetPublisher {
                     }
                 }
             }
-            fs.delete(staging, true);
             return new Published(table, moved, skipped, List.copyOf(byDt.keySet()));
         } catch (IOException e) {
-            throw new UncheckedIOException("Publishing batch " + batchId + " of " + table + " to " + tableDir
-                    + " failed (is the file system at " + fs.getUri() + " reachable?)", e);
+            throw failed(table, batchId, e);
         }
+    }
+
+    private UncheckedIOException failed(String table, long batchId, IOException e) {
+        return new UncheckedIOException("Publishing batch " + batchId + " of " + table + " to " + warehouse
+                + " failed (is the file system at " + fs.getUri() + " reachable?)", e);
     }
 
     private static final java.util.regex.Pattern SPARK_FILE = java.util.regex.Pattern.compile("part-(\\d+)-.*\\.c(\\d+)\\..*parquet");

@@ -129,6 +129,26 @@ class ParquetPublisherTest {
     }
 
     @Test
+    void columnsOfDistinctValuesAreWrittenWithoutADictionary(@TempDir Path wh) throws IOException {
+        List<Rec> same = new ArrayList<>();
+        for (int i = 0; i < 100; i++) same.add(new Rec(envelope("a", "default", "u1", DAY1, "Chrome"), 0, i, K));
+        new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE)
+                .publish("events", 3, events(same.toArray(Rec[]::new)).coalesce(1));
+        Path file = wh.resolve("events/dt=2024-06-01/part-000000000003-0.parquet");
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+            var chunks = reader.getFooter().getBlocks().get(0).getColumns();
+            // 100 equal values: any column given the chance keeps its dictionary
+            assertThat(chunks).filteredOn(c -> c.getPath().toDotString().equals("user_id")).singleElement()
+                    .satisfies(c -> assertThat(c.hasDictionaryPage()).isTrue());
+            for (String column : ParquetPublisher.NO_DICTIONARY) {
+                assertThat(chunks).filteredOn(c -> c.getPath().toDotString().equals(column))
+                        .allSatisfy(c -> assertThat(c.hasDictionaryPage()).as(column).isFalse());
+            }
+        }
+    }
+
+    @Test
     void filesHoldTheTableColumnsWithMicrosecondTimestampsAndNoDt(@TempDir Path wh) throws IOException {
         new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE)
                 .publish("events", 3, BATCH.coalesce(1));
@@ -141,6 +161,7 @@ class ParquetPublisherTest {
             assertThat(schema.getType("event_ts").getLogicalTypeAnnotation())
                     .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
             assertThat(reader.getRecordCount()).isEqualTo(2);
+
         }
     }
 }

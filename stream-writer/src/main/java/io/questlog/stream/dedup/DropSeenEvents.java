@@ -1,0 +1,138 @@
+package io.questlog.stream.dedup;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * De-duplication on event_id with no shuffle and no Spark state store. ingest-api keys every record by
+ * user_id, so a client's retry (same event, same user) lands in the Kafka partition of its first copy,
+ * and a batch's Spark partitions are the Kafka partitions' offset ranges: each task drops the good
+ * events whose event_id its Kafka partition logged within {@code horizon} of the event's Kafka
+ * timestamp (earlier in the batch, or in an earlier batch: {@link SeenEventIds}), then logs the
+ * batch's new ids. A batch's cost grows with the batch, not with the horizon. Bad rows are never dropped.
+ * Needs the Kafka source's one Spark partition per Kafka partition (its default: no {@code minPartitions}).
+ */
+public final class DropSeenEvents {
+    private final String dir;
+    private final long horizonMs;
+
+    /** {@code dir}: the log's folder (inside the query's checkpoint, so resetting one resets both). */
+    public DropSeenEvents(String dir, Duration horizon) {
+        this.dir = dir;
+        this.horizonMs = horizon.toMillis();
+    }
+
+    /** {@code classified} ({@link io.questlog.stream.parse.Parse#classify} of one Kafka batch) without repeated events. */
+    public Dataset<Row> apply(long batchId, Dataset<Row> classified) {
+        SerializableConfiguration conf = new SerializableConfiguration(classified.sparkSession().sparkContext().hadoopConfiguration());
+        String[] names = classified.columns();
+        int error = index(names, "error");
+        int id = index(names, "event_id");
+        int partition = index(names, "kafka_partition");
+        int ts = index(names, "kafka_ts");
+        String dir = this.dir;
+        long horizon = horizonMs;
+        return classified.mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
+                new Dropping(rows, dir, horizon, batchId, conf, error, id, partition, ts), Encoders.row(classified.schema()));
+    }
+
+    private static int index(String[] names, String name) {
+        for (int i = 0; i < names.length; i++) if (names[i].equals(name)) return i;
+        throw new IllegalArgumentException("no column " + name + " among " + String.join(", ", names));
+    }
+
+    /** One task's rows, repeated events left out; logs the new ids once the rows run out. */
+    private static final class Dropping implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final String dir;
+        private final long horizonMs;
+        private final long batchId;
+        private final SerializableConfiguration conf;
+        private final int error;
+        private final int id;
+        private final int partition;
+        private final int ts;
+        private final Map<Integer, Batch> byPartition = new HashMap<>();
+        private Row next;
+        private boolean done;
+
+        /** One Kafka partition in this task: what it logged before, and this batch's ids with their Kafka time. */
+        private static final class Batch {
+            final SeenEventIds before;
+            final Map<String, Long> ids = new HashMap<>();
+            long minTs = Long.MAX_VALUE;
+            long maxTs = Long.MIN_VALUE;
+
+            Batch(SeenEventIds before) {
+                this.before = before;
+            }
+        }
+
+        Dropping(Iterator<Row> rows, String dir, long horizonMs, long batchId, SerializableConfiguration conf,
+                 int error, int id, int partition, int ts) {
+            this.rows = rows;
+            this.dir = dir;
+            this.horizonMs = horizonMs;
+            this.batchId = batchId;
+            this.conf = conf;
+            this.error = error;
+            this.id = id;
+            this.partition = partition;
+            this.ts = ts;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !done) {
+                if (!rows.hasNext()) {
+                    finish();
+                    done = true;
+                } else {
+                    Row r = rows.next();
+                    if (keep(r)) next = r;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            Row r = next;
+            next = null;
+            return r;
+        }
+
+        private boolean keep(Row r) {
+            if (!r.isNullAt(error)) return true;
+            int p = r.getInt(partition);
+            Object kafkaTs = r.get(ts); // java.sql.Timestamp, or an Instant with spark.sql.datetime.java8API.enabled
+            long t = kafkaTs instanceof java.time.Instant i ? i.toEpochMilli() : ((java.sql.Timestamp) kafkaTs).getTime();
+            Batch b = byPartition.computeIfAbsent(p, k -> new Batch(SeenEventIds.before(dir, k, batchId, conf.value())));
+            String eventId = r.getString(id);
+            Long first = b.ids.get(eventId);
+            if (first != null && t - first <= horizonMs) return false;
+            if (first == null && b.before.contains(eventId, t - horizonMs)) return false;
+            if (first == null) b.ids.put(eventId, t);
+            b.minTs = Math.min(b.minTs, t);
+            b.maxTs = Math.max(b.maxTs, t);
+            return true;
+        }
+
+        private void finish() {
+            int task = TaskContext.getPartitionId();
+            byPartition.forEach((p, b) -> {
+                if (!b.ids.isEmpty()) b.before.log(batchId, task, b.ids.keySet(), b.maxTs, b.minTs - horizonMs);
+            });
+        }
+    }
+}
