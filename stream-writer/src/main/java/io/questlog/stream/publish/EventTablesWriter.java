@@ -69,20 +69,20 @@ public final class EventTablesWriter {
                 FanOut.TABLE);
         lap(phases, "write", start);
         try {
-            // rows per table, late ones among bad_events, newest event time: from the staged files, two columns read
+            // rows per table and the newest event time, from the staged files' footers (no Spark job)
             Map<String, Long> rows = new HashMap<>();
-            long late = 0;
             long batchMax = Long.MIN_VALUE;
-            if (!staged.isEmpty()) {
-                String base = staged.values().iterator().next().getParent().toString();
-                Dataset<Row> all = spark.read().option("basePath", base)
-                        .parquet(staged.values().stream().map(Path::toString).toArray(String[]::new));
-                for (Row r : all.groupBy(col(FanOut.TABLE)).agg(count(lit(1)), max(unix_millis(col("event_ts"))),
-                        count(when(col("event_type").equalTo(Parse.LATE), 1))).collectAsList()) {
-                    rows.put(r.getString(0), r.getLong(1));
-                    if (r.getString(0).equals(FanOut.EVENTS) && !r.isNullAt(2)) batchMax = r.getLong(2);
-                    if (r.getString(0).equals(FanOut.BAD_EVENTS)) late = r.getLong(3);
-                }
+            for (Map.Entry<String, Path> t : staged.entrySet()) {
+                ParquetPublisher.Footers f = publisher.footers(t.getValue(), "event_ts");
+                rows.put(t.getKey(), f.rows());
+                if (t.getKey().equals(EVENTS) && f.max().isPresent()) batchMax = f.max().getAsLong() / 1000;
+            }
+            // bad_events rows are few: read to count the late ones, and again to be published
+            Dataset<Row> badRows = null;
+            long late = 0;
+            if (staged.containsKey(BAD_EVENTS)) {
+                badRows = FanOut.badEvents(spark.read().parquet(staged.get(BAD_EVENTS).toString()));
+                late = badRows.filter(col("error").equalTo(Parse.LATE)).count();
             }
             lap(phases, "count", start);
 
@@ -95,9 +95,9 @@ public final class EventTablesWriter {
                 long wmAfter = newMax - watermark.toMillis();
                 Dataset<Row> events = spark.read().parquet(staged.get(EVENTS).toString());
                 if (lateBefore.isPresent()) events = events.filter(unix_millis(col("event_ts")).geq(lateBefore.getAsLong()));
-                // open sessions are few (one per active user): merged by Spark, then split on the driver
-                Dataset<Row> open = spark.createDataFrame(before.open(), OpenSessions.SCHEMA);
-                List<Row> merged = OpenSessions.merge(open, events, gap).collectAsList();
+                // the batch's own sessions by Spark; merged with the open ones (one per active user) on the driver
+                Dataset<Row> none = spark.createDataFrame(List.of(), OpenSessions.SCHEMA);
+                List<Row> merged = OpenSessions.combine(before.open(), OpenSessions.merge(none, events, gap).collectAsList(), gap);
                 List<Row> done = new ArrayList<>();
                 List<Row> stillOpen = new ArrayList<>();
                 for (Row r : merged) (OpenSessions.isClosedBefore(r, wmAfter, gap) ? done : stillOpen).add(r);
@@ -115,9 +115,8 @@ public final class EventTablesWriter {
 
             for (Map.Entry<String, Path> t : staged.entrySet()) {
                 if (t.getKey().equals(BAD_EVENTS)) {
-                    // few rows, rewritten from one partition: its file name must not depend on staged file sizes
-                    publisher.publish(BAD_EVENTS, batchId, FanOut.badEvents(spark.read().parquet(t.getValue().toString()))
-                            .coalesce(1));
+                    // rewritten from one partition: its file name must not depend on staged file sizes
+                    publisher.publish(BAD_EVENTS, batchId, badRows.coalesce(1));
                 } else {
                     publisher.publishStaged(t.getKey(), batchId, t.getValue(), "part");
                 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -102,6 +107,39 @@ public final class ParquetPublisher {
         } catch (IOException e) {
             throw failed("the batch's tables", batchId, e);
         }
+    }
+
+    /** Rows of the Parquet files under a folder, and the largest value of one INT64 column among them. */
+    public record Footers(long rows, OptionalLong max) {
+    }
+
+    /**
+     * {@link Footers} of the Parquet files under {@code dir} (a staged table), read from their footers only:
+     * no Spark job. {@code column} is an INT64 column (a timestamp's max comes in microseconds).
+     */
+    public Footers footers(Path dir, String column) {
+        long rows = 0;
+        Long max = null;
+        try {
+            var files = fs.listFiles(dir, true);
+            while (files.hasNext()) {
+                Path file = files.next().getPath();
+                if (!file.getName().endsWith(".parquet") || file.getName().startsWith(".")) continue;
+                try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
+                    for (BlockMetaData block : reader.getFooter().getBlocks()) {
+                        rows += block.getRowCount();
+                        for (ColumnChunkMetaData chunk : block.getColumns()) {
+                            if (!chunk.getPath().toDotString().equals(column) || !chunk.getStatistics().hasNonNullValue()) continue;
+                            long m = (Long) chunk.getStatistics().genericGetMax();
+                            max = max == null ? m : Math.max(max, m);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the footers of the staged files in " + dir, e);
+        }
+        return new Footers(rows, max == null ? OptionalLong.empty() : OptionalLong.of(max));
     }
 
     /** Removes what {@link #stage} wrote for batch {@code batchId} (and the staging folder once empty). */

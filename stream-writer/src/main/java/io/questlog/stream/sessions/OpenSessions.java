@@ -13,10 +13,15 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -79,6 +84,46 @@ public final class OpenSessions {
                 .select(col("user_id"), col("session_start"), col("session_end"), col("event_count"),
                         col("purchase_count"), col("guild_join_count"), col("first"));
     }
+
+    /**
+     * {@link #merge} on the driver, for a few rows: the open partials and a batch's partials (each list
+     * merged already within itself) merged per user by the same rule, a partial starting at most
+     * {@code gap} after another's last event continuing it. Returns {@link #SCHEMA} rows, by user and start.
+     */
+    public static List<Row> combine(List<Row> open, List<Row> batch, Duration gap) {
+        long gapMicros = gap.toNanos() / 1000;
+        List<Row> all = new ArrayList<>(open.size() + batch.size());
+        all.addAll(open);
+        all.addAll(batch);
+        all.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparingLong(r -> SessionStore.micros(r.getTimestamp(1))));
+        List<Row> out = new ArrayList<>();
+        Row current = null;
+        for (Row r : all) {
+            if (current != null && current.getString(0).equals(r.getString(0))
+                    && SessionStore.micros(r.getTimestamp(1)) <= SessionStore.micros(current.getTimestamp(2)) + gapMicros) {
+                current = RowFactory.create(current.getString(0), current.getTimestamp(1),
+                        later(current.getTimestamp(2), r.getTimestamp(2)),
+                        current.getLong(3) + r.getLong(3), current.getLong(4) + r.getLong(4), current.getLong(5) + r.getLong(5),
+                        FIRST.compare(current.getStruct(6), r.getStruct(6)) <= 0 ? current.getStruct(6) : r.getStruct(6));
+            } else {
+                if (current != null) out.add(current);
+                current = r;
+            }
+        }
+        if (current != null) out.add(current);
+        return out;
+    }
+
+    private static Timestamp later(Timestamp a, Timestamp b) {
+        return SessionStore.micros(a) >= SessionStore.micros(b) ? a : b;
+    }
+
+    /** Spark's order of the {@code first} struct (ts, b, o, d): field by field, nulls first, as {@code min} picks it. */
+    private static final Comparator<Row> FIRST = Comparator
+            .comparingLong((Row f) -> SessionStore.micros(f.getTimestamp(0)))
+            .thenComparing(f -> f.getString(1), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(f -> f.getString(2), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(f -> f.getString(3), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /**
      * True for a session no event at or after {@code watermarkMs} can extend: its last event plus the

@@ -56,6 +56,30 @@ class OpenSessionsTest {
     }
 
     @Test
+    void combiningEachBatchsSessionsOnTheDriverGivesTheSessionsOfAllEventsAtOnce() {
+        Random r = new Random(7);
+        Instant t0 = Instant.parse("2024-06-01T10:00:00Z");
+        String[] types = {"default", "purchase_sword", "join_guild"};
+        List<List<Row>> batches = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<Row> all = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            long minute = r.nextInt(8) == 0 ? 30 * (long) r.nextInt(40) : r.nextInt(1200);
+            Row row = RowFactory.create("e" + i, "u" + r.nextInt(6), types[r.nextInt(3)],
+                    Timestamp.from(t0.plusSeconds(minute * 60)), r.nextInt(5) == 0 ? null : "B" + r.nextInt(3), "O", "D");
+            all.add(row);
+            batches.get(r.nextInt(4)).add(row);
+        }
+        List<Row> open = List.of();
+        Dataset<Row> none = TestSpark.session().createDataFrame(List.of(), OpenSessions.SCHEMA);
+        for (List<Row> batch : batches) {
+            open = OpenSessions.combine(open, OpenSessions.merge(none, events(batch), GAP).collectAsList(), GAP);
+        }
+        List<String> combined = sorted(OpenSessions.rows(TestSpark.session().createDataFrame(open, OpenSessions.SCHEMA)));
+        assertThat(combined).hasSizeGreaterThan(10);
+        assertThat(combined).isEqualTo(sorted(Sessions.sessionize(events(all), GAP, Duration.ofMinutes(10))));
+    }
+
+    @Test
     void aSessionClosesOnlyWhenItsLastEventPlusTheGapIsBeforeTheWatermark() {
         Instant end = Instant.parse("2024-06-01T10:00:00Z");
         Dataset<Row> merged = OpenSessions.merge(TestSpark.session().createDataFrame(List.of(), OpenSessions.SCHEMA),
