@@ -1,11 +1,7 @@
 package io.questlog.stream.publish;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.unix_millis;
-import static org.apache.spark.sql.functions.when;
 
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.route.FanOut;
@@ -30,8 +26,9 @@ import org.apache.spark.sql.SparkSession;
  * The "tables" query's batch function: one parsed batch (see {@link Parse#classify}) into
  * {@code events}, every routed table, {@code bad_events} and {@code sessions}. The batch is read from
  * Kafka once: one Spark job writes every table's rows aside ({@link FanOut}, {@link ParquetPublisher#stage}),
- * and what follows reads only those staged files (a few columns) before moving them into place. Sessions: the open sessions of the previous
- * batch ({@link SessionStore}) merged with this batch's events; those the watermark (newest event
+ * and what follows reads only those staged files (footers, or a few columns) before moving them into place.
+ * Sessions: this batch's events sessionized by Spark, merged on the driver with the open sessions of the
+ * previous batch ({@link SessionStore}, one per active user: few rows); those the watermark (newest event
  * time minus the delay) has passed are published, the rest saved for the next batch. An event older
  * than the watermark at the start of its batch is late: it stays in {@code events} and the routed
  * tables, is left out of sessions, and gets a {@code bad_events} row with error {@code late}.
