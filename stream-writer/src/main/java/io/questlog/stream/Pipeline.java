@@ -5,13 +5,18 @@ import io.questlog.stream.parse.Parse;
 import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;
+import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.SessionsWriter;
 import io.questlog.stream.route.Route;
 import io.questlog.stream.sessions.SessionStore;
 import io.questlog.stream.sessions.Sessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,6 +76,7 @@ public final class Pipeline {
         SessionStore store = new SessionStore(cfg.checkpoint(TABLES) + "/" + SESSION_STATE,
                 spark.sparkContext().hadoopConfiguration());
         EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark());
+        dropOldDeduplicationState();
         DropSeenEvents dedup = new DropSeenEvents(cfg.checkpoint(TABLES) + "/" + SEEN_EVENT_IDS, cfg.dedupHorizon());
         return kafkaStream.writeStream()
                 .queryName(TABLES)
@@ -79,6 +85,25 @@ public final class Pipeline {
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) ->
                         writer.publish(batchId, dedup.apply(batchId, Parse.classify(df))))
                 .start();
+    }
+
+    /**
+     * Earlier versions de-duplicated with Spark's stateful operator; its state (the checkpoint's {@code state/})
+     * makes Spark 4 refuse the query without it (STREAMING_STATEFUL_OPERATOR_NOT_MATCH_IN_STATE_METADATA).
+     * The query has no stateful operator now, so that folder can only be the old one: removed, said once.
+     */
+    private void dropOldDeduplicationState() {
+        Path state = new Path(cfg.checkpoint(TABLES), "state");
+        try {
+            FileSystem fs = state.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(state)) {
+                Progress.log("[questlog] removing " + state + ": the state of the earlier"
+                        + " de-duplication (now " + SEEN_EVENT_IDS + ", which starts empty)");
+                fs.delete(state, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the earlier de-duplication state " + state, e);
+        }
     }
 
     /** The baseline: one query per table, each reading Kafka and parsing on its own (checkpoints {@code per-sink-<table>}). */
@@ -114,7 +139,7 @@ public final class Pipeline {
                     try {
                         long n = batch.count();
                         if (n > 0) publisher.publish(table, batchId, batch, "ps");
-                        io.questlog.stream.publish.Progress.log(java.time.Instant.now() + " [questlog] query=per-sink-" + table
+                        Progress.log(java.time.Instant.now() + " [questlog] query=per-sink-" + table
                                 + " batch=" + batchId + " rows_in=" + n + " duration_ms=" + (System.currentTimeMillis() - start));
                     } finally {
                         batch.unpersist();

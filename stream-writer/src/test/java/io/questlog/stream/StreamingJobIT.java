@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.questlog.common.Env;
 import io.questlog.stream.TestSpark.Rec;
+import io.questlog.stream.parse.Parse;
 import io.questlog.stream.publish.PartitionRegistrar;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,6 +93,38 @@ class StreamingJobIT {
             for (StreamingQuery q : again) q.stop();
         }
         assertThat(files(wh)).isEqualTo(published);
+    }
+
+    @Test
+    void aCheckpointOfTheVersionWithSparksDeduplicationStateRestarts(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestSpark.session();
+        Path input = dir.resolve("input");
+        Path wh = dir.resolve("warehouse");
+        StreamConfig cfg = StreamConfig.from(new Env(Map.of(
+                "QUESTLOG_WAREHOUSE", wh.toUri().toString(),
+                "QUESTLOG_CHECKPOINTS", dir.resolve("checkpoints").toUri().toString(),
+                "QUESTLOG_TRIGGER", "500 ms",
+                "QUESTLOG_TRINO_JDBC", "none")));
+        Files.createDirectories(input);
+        addInput(input, "1", List.of(new Rec(envelope("a1", "default", "alice", at(0), "Chrome"), 0, 0, K)));
+        // the earlier job: Spark's stateful de-duplication in the query, its state in the checkpoint
+        StreamingQuery old = Parse.dropDuplicateEvents(Parse.classify(source(spark, input)), cfg.dedupHorizon())
+                .writeStream().option("checkpointLocation", cfg.checkpoint(Pipeline.TABLES))
+                .foreachBatch((org.apache.spark.api.java.function.VoidFunction2<Dataset<Row>, Long>) (df, id) -> df.count())
+                .start();
+        old.processAllAvailable();
+        old.stop();
+        assertThat(dir.resolve("checkpoints").resolve(Pipeline.TABLES).resolve("state")).isDirectory();
+
+        List<StreamingQuery> queries = start(spark, cfg, (table, dt) -> { }, input);
+        try {
+            addInput(input, "2", List.of(new Rec(envelope("b1", "default", "bob", at(1), "Chrome"), 0, 1, K)));
+            processAll(queries);
+            assertThat(queries.get(0).exception().isDefined()).as("%s", queries.get(0).exception()).isFalse();
+        } finally {
+            for (StreamingQuery q : queries) q.stop();
+        }
+        assertThat(ids(spark, wh.resolve("events"), "event_id")).containsExactly("b1"); // a1 was the old job's
     }
 
     private static List<StreamingQuery> start(SparkSession spark, StreamConfig cfg, PartitionRegistrar registrar,
