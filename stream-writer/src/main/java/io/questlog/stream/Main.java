@@ -44,7 +44,7 @@ public final class Main {
         SparkSession.Builder builder = Pipeline.configure(SparkSession.builder().appName("questlog-stream-writer"));
         SparkConf given = new SparkConf();
         if (!given.contains("spark.master")) builder.master(cfg.sparkMaster());
-        // few cores here: 200 shuffle partitions would mean 200 state-store tasks per batch
+        // few cores here: 200 shuffle partitions would mean 200 tasks for each batch's sessions aggregation
         if (!given.contains("spark.sql.shuffle.partitions")) builder.config("spark.sql.shuffle.partitions", "4");
         if (!given.contains("spark.ui.enabled")) builder.config("spark.ui.enabled", "false");
         // Adaptive execution inside foreachBatch (a cached batch feeding another cached plan) hung for good
@@ -59,6 +59,11 @@ public final class Main {
         if (!given.contains("spark.sql.streaming.verifyCheckpointDirectoryEmptyOnStart")) {
             builder.config("spark.sql.streaming.verifyCheckpointDirectoryEmptyOnStart", "false");
         }
+        // HDFS: closing a file waits for the DataNode's block report, polled from 400 ms doubling; a batch closes
+        // a dozen small files, and those waits were most of a 20,000-event batch (measured: closes of 40-990 ms
+        // became 15-180 ms). Polling sooner changes nothing else.
+        String closePoll = "spark.hadoop.dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
+        if (!given.contains(closePoll)) builder.config(closePoll, "20");
         SparkSession spark = builder.getOrCreate();
         if (!cfg.sparkLogLevel().equals("KEEP")) spark.sparkContext().setLogLevel(cfg.sparkLogLevel());
 

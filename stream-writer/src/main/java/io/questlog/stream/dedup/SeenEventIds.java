@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -130,10 +129,5 @@ final class SeenEventIds {
     /** For tests: forget what this JVM read, as a restarted process would. */
     static void forgetCached() {
         READ.clear();
-    }
-
-    /** For tests: the logged files this instance reads. */
-    Map<String, Logged> files() {
-        return new HashMap<>(files);
     }
 }
