@@ -41,11 +41,7 @@ class StreamingJobIT {
         SparkSession spark = TestSpark.session();
         Path input = dir.resolve("input");
         Path wh = dir.resolve("warehouse");
-        StreamConfig cfg = StreamConfig.from(new Env(Map.of(
-                "QUESTLOG_WAREHOUSE", wh.toUri().toString(),
-                "QUESTLOG_CHECKPOINTS", dir.resolve("checkpoints").toUri().toString(),
-                "QUESTLOG_TRIGGER", "500 ms",
-                "QUESTLOG_TRINO_JDBC", "none")));
+        StreamConfig cfg = config(dir, wh);
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
         PartitionRegistrar registrar = (table, dt) -> registered.add(table + "/" + dt);
 
@@ -100,11 +96,7 @@ class StreamingJobIT {
         SparkSession spark = TestSpark.session();
         Path input = dir.resolve("input");
         Path wh = dir.resolve("warehouse");
-        StreamConfig cfg = StreamConfig.from(new Env(Map.of(
-                "QUESTLOG_WAREHOUSE", wh.toUri().toString(),
-                "QUESTLOG_CHECKPOINTS", dir.resolve("checkpoints").toUri().toString(),
-                "QUESTLOG_TRIGGER", "500 ms",
-                "QUESTLOG_TRINO_JDBC", "none")));
+        StreamConfig cfg = config(dir, wh);
         Files.createDirectories(input);
         addInput(input, "1", List.of(new Rec(envelope("a1", "default", "alice", at(0), "Chrome"), 0, 0, K)));
         // the earlier job: Spark's stateful de-duplication in the query, its state in the checkpoint
@@ -125,6 +117,15 @@ class StreamingJobIT {
             for (StreamingQuery q : queries) q.stop();
         }
         assertThat(ids(spark, wh.resolve("events"), "event_id")).containsExactly("b1"); // a1 was the old job's
+    }
+
+    /** The job's config over a warehouse {@code wh} and checkpoints under {@code dir}, a 500 ms trigger, no Trino. */
+    private static StreamConfig config(Path dir, Path wh) {
+        return StreamConfig.from(new Env(Map.of(
+                "QUESTLOG_WAREHOUSE", wh.toUri().toString(),
+                "QUESTLOG_CHECKPOINTS", dir.resolve("checkpoints").toUri().toString(),
+                "QUESTLOG_TRIGGER", "500 ms",
+                "QUESTLOG_TRINO_JDBC", "none")));
     }
 
     private static List<StreamingQuery> start(SparkSession spark, StreamConfig cfg, PartitionRegistrar registrar,
