@@ -35,11 +35,13 @@ final class SeenEventIds {
     private final FileSystem fs;
     private final Path partitionDir;
     private final Map<String, Logged> files; // name -> ids, the batches before this one
+    private final Map<String, Logged> cached; // this partition's entry of READ
 
-    private SeenEventIds(FileSystem fs, Path partitionDir, Map<String, Logged> files) {
+    private SeenEventIds(FileSystem fs, Path partitionDir, Map<String, Logged> files, Map<String, Logged> cached) {
         this.fs = fs;
         this.partitionDir = partitionDir;
         this.files = files;
+        this.cached = cached;
     }
 
     /** What Kafka partition {@code partition} had logged before batch {@code batchId}. */
@@ -49,21 +51,19 @@ final class SeenEventIds {
             FileSystem fs = partitionDir.getFileSystem(conf);
             Map<String, Logged> cached = READ.computeIfAbsent(partitionDir.toString(), k -> new ConcurrentHashMap<>());
             Map<String, Logged> files = new TreeMap<>();
-            if (fs.exists(partitionDir)) {
-                for (FileStatus f : fs.listStatus(partitionDir)) {
-                    String name = f.getPath().getName();
-                    if (!f.isFile() || name.contains(".") || batchOf(name) >= batchId) continue;
-                    Logged logged = cached.get(name);
-                    if (logged == null) {
-                        logged = read(fs, f.getPath());
-                        cached.put(name, logged);
-                    }
-                    files.put(name, logged);
+            for (FileStatus f : fs.exists(partitionDir) ? fs.listStatus(partitionDir) : new FileStatus[0]) {
+                String name = f.getPath().getName();
+                if (!f.isFile() || name.contains(".") || batchOf(name) >= batchId) continue;
+                Logged logged = cached.get(name);
+                if (logged == null) {
+                    logged = read(fs, f.getPath());
+                    cached.put(name, logged);
                 }
+                files.put(name, logged);
             }
             // files deleted since: out of the cache too (those of this and later batches stay: a replay rewrites them)
             cached.keySet().removeIf(name -> batchOf(name) < batchId && !files.containsKey(name));
-            return new SeenEventIds(fs, partitionDir, files);
+            return new SeenEventIds(fs, partitionDir, files, cached);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the de-duplication log " + partitionDir, e);
         }
@@ -101,7 +101,6 @@ final class SeenEventIds {
             }
             fs.delete(file, false);
             if (!fs.rename(tmp, file)) throw new IOException("rename " + tmp + " -> " + file + " failed");
-            Map<String, Logged> cached = READ.computeIfAbsent(partitionDir.toString(), k -> new ConcurrentHashMap<>());
             cached.put(name, new Logged(ids, maxTsMs));
             for (Map.Entry<String, Logged> f : files.entrySet()) {
                 if (f.getValue().maxTsMs() < oldestNeededMs) {

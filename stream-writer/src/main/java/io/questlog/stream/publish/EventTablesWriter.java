@@ -93,8 +93,7 @@ public final class EventTablesWriter {
                 Dataset<Row> events = spark.read().parquet(staged.get(EVENTS).toString());
                 if (lateBefore.isPresent()) events = events.filter(unix_millis(col("event_ts")).geq(lateBefore.getAsLong()));
                 // the batch's own sessions by Spark; merged with the open ones (one per active user) on the driver
-                Dataset<Row> none = spark.createDataFrame(List.of(), OpenSessions.SCHEMA);
-                List<Row> merged = OpenSessions.combine(before.open(), OpenSessions.merge(none, events, gap).collectAsList(), gap);
+                List<Row> merged = OpenSessions.combine(before.open(), OpenSessions.partials(events, gap).collectAsList(), gap);
                 List<Row> done = new ArrayList<>();
                 List<Row> stillOpen = new ArrayList<>();
                 for (Row r : merged) (OpenSessions.isClosedBefore(r, wmAfter, gap) ? done : stillOpen).add(r);

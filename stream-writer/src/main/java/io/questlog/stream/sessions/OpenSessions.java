@@ -67,8 +67,16 @@ public final class OpenSessions {
 
     /** Open partials plus new events, merged per user into sessions (still partial: {@link #SCHEMA}). */
     public static Dataset<Row> merge(Dataset<Row> open, Dataset<Row> events, Duration gap) {
-        Dataset<Row> all = open.select(col("user_id"), col("session_start"), col("session_end"), col("event_count"),
-                col("purchase_count"), col("guild_join_count"), col("first")).unionByName(pieces(events));
+        return sessionize(open.select(col("user_id"), col("session_start"), col("session_end"), col("event_count"),
+                col("purchase_count"), col("guild_join_count"), col("first")).unionByName(pieces(events)), gap);
+    }
+
+    /** The sessions of {@code events} alone ({@link #merge} with no open partials). */
+    public static Dataset<Row> partials(Dataset<Row> events, Duration gap) {
+        return sessionize(pieces(events), gap);
+    }
+
+    private static Dataset<Row> sessionize(Dataset<Row> all, Duration gap) {
         long gapMicros = gap.toNanos() / 1000;
         Column reach = unix_micros(col("session_end")).minus(unix_micros(col("session_start"))).plus(gapMicros);
         Column zero = lit(0);
@@ -86,7 +94,7 @@ public final class OpenSessions {
     }
 
     /**
-     * {@link #merge} on the driver, for a few rows: the open partials and a batch's partials (each list
+     * {@link #merge} on the driver, for a few rows ({@link #partials} gives a batch's): the open partials and a batch's partials (each list
      * merged already within itself) merged per user by the same rule, a partial starting at most
      * {@code gap} after another's last event continuing it. Returns {@link #SCHEMA} rows, by user and start.
      */

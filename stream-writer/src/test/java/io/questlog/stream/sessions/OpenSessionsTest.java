@@ -70,9 +70,8 @@ class OpenSessionsTest {
             batches.get(r.nextInt(4)).add(row);
         }
         List<Row> open = List.of();
-        Dataset<Row> none = TestSpark.session().createDataFrame(List.of(), OpenSessions.SCHEMA);
         for (List<Row> batch : batches) {
-            open = OpenSessions.combine(open, OpenSessions.merge(none, events(batch), GAP).collectAsList(), GAP);
+            open = OpenSessions.combine(open, OpenSessions.partials(events(batch), GAP).collectAsList(), GAP);
         }
         List<String> combined = sorted(OpenSessions.rows(TestSpark.session().createDataFrame(open, OpenSessions.SCHEMA)));
         assertThat(combined).hasSizeGreaterThan(10);
@@ -82,7 +81,7 @@ class OpenSessionsTest {
     @Test
     void aSessionClosesOnlyWhenItsLastEventPlusTheGapIsBeforeTheWatermark() {
         Instant end = Instant.parse("2024-06-01T10:00:00Z");
-        Dataset<Row> merged = OpenSessions.merge(TestSpark.session().createDataFrame(List.of(), OpenSessions.SCHEMA),
+        Dataset<Row> merged = OpenSessions.partials(
                 events(List.of(RowFactory.create("e", "u", "default", Timestamp.from(end), "B", "O", "D"))), GAP);
         long atGap = end.plus(GAP).toEpochMilli();
         assertThat(merged.filter(OpenSessions.closedBefore(atGap, GAP)).count()).isZero();
