@@ -7,10 +7,12 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,26 +24,45 @@ import org.apache.hadoop.fs.Path;
  * {@code DIR/p=<partition>/<batchId, 12 digits>-<task partition>}: the first line the newest Kafka
  * timestamp of the file's events (epoch ms), then one event_id per line. Batch N reads the files of the
  * batches before N only, so a replayed batch sees what its first attempt saw. Files are kept in memory
- * between batches (per JVM, per folder and partition) and re-read only when the folder holds others.
+ * between batches (per JVM, per folder and partition; a file is read once) in one index of every id,
+ * so a look-up costs the same however many batches the horizon holds.
  */
 final class SeenEventIds {
-    /** One file's ids and the newest Kafka timestamp among them. */
-    record Logged(Set<String> ids, long maxTsMs) {
+    /** One file: its batch, its ids and the newest Kafka timestamp among them. */
+    private record Logged(long batch, String[] ids, long maxTsMs) {
     }
 
-    /** Files already read, by folder of a partition, then by file name. */
-    private static final Map<String, Map<String, Logged>> READ = new ConcurrentHashMap<>();
+    /** One partition's files as this JVM knows them, and for every id the newest file (by batch) that logged it. */
+    private static final class Index {
+        final Map<String, Logged> files = new HashMap<>();
+        final Map<String, Logged> newest = new HashMap<>();
+
+        void add(String name, Logged logged) {
+            remove(name); // a replay rewrites its batch's file
+            files.put(name, logged);
+            for (String id : logged.ids()) newest.merge(id, logged, (a, b) -> b.batch() >= a.batch() ? b : a);
+        }
+
+        void remove(String name) {
+            Logged logged = files.remove(name);
+            if (logged == null) return;
+            for (String id : logged.ids()) newest.remove(id, logged);
+        }
+    }
+
+    /** The indexes of the partitions' folders this JVM has read. */
+    private static final Map<String, Index> READ = new ConcurrentHashMap<>();
 
     private final FileSystem fs;
     private final Path partitionDir;
-    private final Map<String, Logged> files; // name -> ids, the batches before this one
-    private final Map<String, Logged> cached; // this partition's entry of READ
+    private final long batchId;
+    private final Index index;
 
-    private SeenEventIds(FileSystem fs, Path partitionDir, Map<String, Logged> files, Map<String, Logged> cached) {
+    private SeenEventIds(FileSystem fs, Path partitionDir, long batchId, Index index) {
         this.fs = fs;
         this.partitionDir = partitionDir;
-        this.files = files;
-        this.cached = cached;
+        this.batchId = batchId;
+        this.index = index;
     }
 
     /** What Kafka partition {@code partition} had logged before batch {@code batchId}. */
@@ -49,21 +70,21 @@ final class SeenEventIds {
         Path partitionDir = new Path(dir, "p=" + partition);
         try {
             FileSystem fs = partitionDir.getFileSystem(conf);
-            Map<String, Logged> cached = READ.computeIfAbsent(partitionDir.toString(), k -> new ConcurrentHashMap<>());
-            Map<String, Logged> files = new TreeMap<>();
-            for (FileStatus f : fs.exists(partitionDir) ? fs.listStatus(partitionDir) : new FileStatus[0]) {
-                String name = f.getPath().getName();
-                if (!f.isFile() || name.contains(".") || batchOf(name) >= batchId) continue;
-                Logged logged = cached.get(name);
-                if (logged == null) {
-                    logged = read(fs, f.getPath());
-                    cached.put(name, logged);
+            Index index = READ.computeIfAbsent(partitionDir.toString(), k -> new Index());
+            synchronized (index) {
+                Set<String> present = new HashSet<>();
+                for (FileStatus f : fs.exists(partitionDir) ? fs.listStatus(partitionDir) : new FileStatus[0]) {
+                    String name = f.getPath().getName();
+                    if (!f.isFile() || name.contains(".") || batchOf(name) >= batchId) continue;
+                    present.add(name);
+                    if (!index.files.containsKey(name)) index.add(name, read(fs, f.getPath()));
                 }
-                files.put(name, logged);
+                // files deleted since: out of the index too (those of this and later batches stay: a replay rewrites them)
+                for (String name : List.copyOf(index.files.keySet())) {
+                    if (batchOf(name) < batchId && !present.contains(name)) index.remove(name);
+                }
             }
-            // files deleted since: out of the cache too (those of this and later batches stay: a replay rewrites them)
-            cached.keySet().removeIf(name -> batchOf(name) < batchId && !files.containsKey(name));
-            return new SeenEventIds(fs, partitionDir, files, cached);
+            return new SeenEventIds(fs, partitionDir, batchId, index);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the de-duplication log " + partitionDir, e);
         }
@@ -74,10 +95,16 @@ final class SeenEventIds {
         return Long.parseLong(dash < 0 ? fileName : fileName.substring(0, dash));
     }
 
-    /** True if {@code eventId} was logged by a file whose newest event is at or after {@code sinceMs}. */
+    /**
+     * True if {@code eventId} was logged by a file of an earlier batch whose newest event is at or after
+     * {@code sinceMs}. Only the id's newest file is looked at: if that is this batch's own (a replay, in the
+     * same JVM), its first attempt logged the id because no earlier file within the horizon had it.
+     */
     boolean contains(String eventId, long sinceMs) {
-        for (Logged l : files.values()) if (l.maxTsMs() >= sinceMs && l.ids().contains(eventId)) return true;
-        return false;
+        synchronized (index) {
+            Logged l = index.newest.get(eventId);
+            return l != null && l.batch() < batchId && l.maxTsMs() >= sinceMs;
+        }
     }
 
     /**
@@ -101,11 +128,13 @@ final class SeenEventIds {
             }
             fs.delete(file, false);
             if (!fs.rename(tmp, file)) throw new IOException("rename " + tmp + " -> " + file + " failed");
-            cached.put(name, new Logged(ids, maxTsMs));
-            for (Map.Entry<String, Logged> f : files.entrySet()) {
-                if (f.getValue().maxTsMs() < oldestNeededMs) {
-                    fs.delete(new Path(partitionDir, f.getKey()), false);
-                    cached.remove(f.getKey());
+            synchronized (index) {
+                index.add(name, new Logged(batchId, ids.toArray(String[]::new), maxTsMs));
+                for (Map.Entry<String, Logged> f : List.copyOf(index.files.entrySet())) {
+                    if (f.getValue().batch() < batchId && f.getValue().maxTsMs() < oldestNeededMs) {
+                        fs.delete(new Path(partitionDir, f.getKey()), false);
+                        index.remove(f.getKey());
+                    }
                 }
             }
         } catch (IOException e) {
@@ -114,7 +143,7 @@ final class SeenEventIds {
     }
 
     private static Logged read(FileSystem fs, Path file) throws IOException {
-        Set<String> ids = new HashSet<>();
+        List<String> ids = new ArrayList<>();
         long maxTs;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
             String first = r.readLine();
@@ -122,7 +151,7 @@ final class SeenEventIds {
             maxTs = Long.parseLong(first);
             for (String line = r.readLine(); line != null; line = r.readLine()) ids.add(line);
         }
-        return new Logged(ids, maxTs);
+        return new Logged(batchOf(file.getName()), ids.toArray(String[]::new), maxTs);
     }
 
     /** For tests: forget what this JVM read, as a restarted process would. */
