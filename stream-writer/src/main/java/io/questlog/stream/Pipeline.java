@@ -75,15 +75,15 @@ public final class Pipeline {
     public StreamingQuery startTables(Dataset<Row> kafkaStream) throws TimeoutException {
         SessionStore store = new SessionStore(cfg.checkpoint(TABLES) + "/" + SESSION_STATE,
                 spark.sparkContext().hadoopConfiguration());
-        EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark());
         dropOldDeduplicationState();
         DropSeenEvents dedup = new DropSeenEvents(cfg.checkpoint(TABLES) + "/" + SEEN_EVENT_IDS, cfg.dedupHorizon());
+        EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark(), dedup);
         return kafkaStream.writeStream()
                 .queryName(TABLES)
                 .option("checkpointLocation", cfg.checkpoint(TABLES))
                 .trigger(Trigger.ProcessingTime(cfg.trigger().toMillis()))
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) ->
-                        writer.publish(batchId, dedup.apply(batchId, Parse.classify(df))))
+                        writer.publish(batchId, Parse.classify(df)))
                 .start();
     }
 

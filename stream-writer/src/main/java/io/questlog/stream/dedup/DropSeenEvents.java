@@ -33,6 +33,11 @@ public final class DropSeenEvents {
 
     /** {@code classified} ({@link io.questlog.stream.parse.Parse#classify} of one Kafka batch) without repeated events. */
     public Dataset<Row> apply(long batchId, Dataset<Row> classified) {
+        return classified.mapPartitions(filter(batchId, classified), Encoders.row(classified.schema()));
+    }
+
+    /** The task function of {@link #apply}, to be composed with another pass over the same rows (one conversion of them). */
+    public MapPartitionsFunction<Row, Row> filter(long batchId, Dataset<Row> classified) {
         SerializableConfiguration conf = new SerializableConfiguration(classified.sparkSession().sparkContext().hadoopConfiguration());
         String[] names = classified.columns();
         int error = index(names, "error");
@@ -41,8 +46,7 @@ public final class DropSeenEvents {
         int ts = index(names, "kafka_ts");
         String dir = this.dir;
         long horizon = horizonMs;
-        return classified.mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
-                new Dropping(rows, dir, horizon, batchId, conf, error, id, partition, ts), Encoders.row(classified.schema()));
+        return rows -> new Dropping(rows, dir, horizon, batchId, conf, error, id, partition, ts);
     }
 
     private static int index(String[] names, String name) {

@@ -1,13 +1,14 @@
 package io.questlog.stream.publish;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.unix_millis;
 
+import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.route.FanOut;
 import io.questlog.stream.route.Route;
 import io.questlog.stream.route.Routes;
 import io.questlog.stream.sessions.OpenSessions;
+import io.questlog.stream.sessions.SessionPieces;
 import io.questlog.stream.sessions.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,16 +19,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * The "tables" query's batch function: one parsed batch (see {@link Parse#classify}) into
  * {@code events}, every routed table, {@code bad_events} and {@code sessions}. The batch is read from
- * Kafka once: one Spark job writes every table's rows aside ({@link FanOut}, {@link ParquetPublisher#stage}),
- * and what follows reads only those staged files (footers, or a few columns) before moving them into place.
- * Sessions: this batch's events sessionized by Spark, merged on the driver with the open sessions of the
+ * Kafka once: one Spark job drops repeated events ({@link DropSeenEvents}), sessionizes the batch's events
+ * ({@link SessionPieces}) and writes every table's rows aside ({@link FanOut}, {@link ParquetPublisher#stage});
+ * what follows reads only those staged files (footers, bad_events' few rows) before moving them into place.
+ * Sessions: this batch's own, merged on the driver with the open sessions of the
  * previous batch ({@link SessionStore}, one per active user: few rows); those the watermark (newest event
  * time minus the delay) has passed are published, the rest saved for the next batch. An event older
  * than the watermark at the start of its batch is late: it stays in {@code events} and the routed
@@ -43,10 +48,12 @@ public final class EventTablesWriter {
     private final SessionStore sessions;
     private final Duration gap;
     private final Duration watermark;
+    private final DropSeenEvents dedup;
 
     public EventTablesWriter(ParquetPublisher publisher, Routes routes, SessionStore sessions, Duration gap,
-                             Duration watermark) {
+                             Duration watermark, DropSeenEvents dedup) {
         this.publisher = publisher;
+        this.dedup = dedup;
         this.routes = routes;
         this.sessions = sessions;
         this.gap = gap;
@@ -61,9 +68,15 @@ public final class EventTablesWriter {
         OptionalLong lateBefore = before.maxEventTsMs().isPresent()
                 ? OptionalLong.of(before.maxEventTsMs().getAsLong() - watermark.toMillis()) : OptionalLong.empty();
         SparkSession spark = classified.sparkSession();
-        // the one job that reads Kafka, parses and de-duplicates: every table's rows written aside at once
-        Map<String, Path> staged = publisher.stage(batchId, FanOut.rows(Parse.markLate(classified, lateBefore), routes),
-                FanOut.TABLE);
+        // the one job that reads Kafka, parses, de-duplicates and sessionizes the batch (one pass over its
+        // rows: a second mapPartitions would convert every row again): every table's rows written aside at once
+        Dataset<Row> marked = Parse.markLate(classified, lateBefore);
+        CollectionAccumulator<Row> pieces = spark.sparkContext().collectionAccumulator("questlog-sessions-" + batchId);
+        MapPartitionsFunction<Row, Row> drop = dedup.filter(batchId, marked);
+        MapPartitionsFunction<Row, Row> gather = SessionPieces.gather(marked.schema(), gap, pieces);
+        Dataset<Row> kept = marked.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> gather.call(drop.call(rows)),
+                Encoders.row(marked.schema()));
+        Map<String, Path> staged = publisher.stage(batchId, FanOut.rows(kept, routes), FanOut.TABLE);
         lap(phases, "write", start);
         try {
             // rows per table and the newest event time, from the staged files' footers (no Spark job)
@@ -83,17 +96,14 @@ public final class EventTablesWriter {
             }
             lap(phases, "count", start);
 
-            // sessions before the publish, which moves the staged events they read
+            // the batch's own sessions (gathered by the write job's tasks) merged with the open ones on the driver
             long closed = 0;
             long maxTs = before.maxEventTsMs().orElse(Long.MIN_VALUE);
             long good = rows.getOrDefault(EVENTS, 0L);
-            if (good - late > 0) {
+            if (!pieces.isZero()) {
                 long newMax = Math.max(maxTs, batchMax);
                 long wmAfter = newMax - watermark.toMillis();
-                Dataset<Row> events = spark.read().parquet(staged.get(EVENTS).toString());
-                if (lateBefore.isPresent()) events = events.filter(unix_millis(col("event_ts")).geq(lateBefore.getAsLong()));
-                // the batch's own sessions by Spark; merged with the open ones (one per active user) on the driver
-                List<Row> merged = OpenSessions.combine(before.open(), OpenSessions.partials(events, gap).collectAsList(), gap);
+                List<Row> merged = OpenSessions.combine(before.open(), pieces.value(), gap);
                 List<Row> done = new ArrayList<>();
                 List<Row> stillOpen = new ArrayList<>();
                 for (Row r : merged) (OpenSessions.isClosedBefore(r, wmAfter, gap) ? done : stillOpen).add(r);

@@ -3,15 +3,7 @@ package io.questlog.stream.sessions;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.make_interval;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.session_window;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
-import static org.apache.spark.sql.functions.when;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -28,10 +20,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Sessions kept across micro-batches as partial aggregates, so the "tables" query sessionizes the
  * same parsed batch it publishes (one Kafka read) with a watermark it controls: a partial session
- * is (user, first and last event time, counts, the first event's families). Each batch merges the
- * open partials with the batch's events by Spark's {@code session_window} with a per-row gap
- * ({@code last - first + gap}: a partial's window reaches {@code gap} past its last event, as a
- * single event's does), so merging is the same rule as sessionizing the events in one go.
+ * is (user, first and last event time, counts, the first event's families). A batch's events become
+ * partials in the write job's tasks ({@link SessionPieces}); the driver merges them with the open
+ * partials ({@link #combine}), publishes those the watermark closed ({@link #rows}) and keeps the rest.
  */
 public final class OpenSessions {
     /** The partial sessions' columns (the state saved between batches). */
@@ -51,52 +42,11 @@ public final class OpenSessions {
     private OpenSessions() {
     }
 
-    /** One single-event partial per event (event_id, user_id, event_type, event_ts, families). */
-    public static Dataset<Row> pieces(Dataset<Row> events) {
-        Column ts = col("event_ts");
-        return events.select(
-                col("user_id"),
-                ts.as("session_start"),
-                ts.as("session_end"),
-                lit(1L).as("event_count"),
-                when(col("event_type").equalTo(Sessions.PURCHASE), 1L).otherwise(0L).as("purchase_count"),
-                when(col("event_type").equalTo(Sessions.GUILD_JOIN), 1L).otherwise(0L).as("guild_join_count"),
-                struct(ts.as("ts"), col("browser_family").as("b"), col("os_family").as("o"),
-                        col("device_family").as("d")).as("first"));
-    }
-
-    /** Open partials plus new events, merged per user into sessions (still partial: {@link #SCHEMA}). */
-    public static Dataset<Row> merge(Dataset<Row> open, Dataset<Row> events, Duration gap) {
-        return sessionize(open.select(col("user_id"), col("session_start"), col("session_end"), col("event_count"),
-                col("purchase_count"), col("guild_join_count"), col("first")).unionByName(pieces(events)), gap);
-    }
-
-    /** The sessions of {@code events} alone ({@link #merge} with no open partials). */
-    public static Dataset<Row> partials(Dataset<Row> events, Duration gap) {
-        return sessionize(pieces(events), gap);
-    }
-
-    private static Dataset<Row> sessionize(Dataset<Row> all, Duration gap) {
-        long gapMicros = gap.toNanos() / 1000;
-        Column reach = unix_micros(col("session_end")).minus(unix_micros(col("session_start"))).plus(gapMicros);
-        Column zero = lit(0);
-        Column window = session_window(col("session_start"), // an interval per row (a string would be parsed per row)
-                make_interval(zero, zero, zero, zero, zero, zero, reach.cast("decimal(20,0)").divide(1_000_000).cast("decimal(18,6)")));
-        return all.groupBy(col("user_id"), window).agg(
-                        min(col("session_start")).as("session_start"),
-                        max(col("session_end")).as("session_end"),
-                        sum(col("event_count")).cast("long").as("event_count"),
-                        sum(col("purchase_count")).cast("long").as("purchase_count"),
-                        sum(col("guild_join_count")).cast("long").as("guild_join_count"),
-                        min(col("first")).as("first"))
-                .select(col("user_id"), col("session_start"), col("session_end"), col("event_count"),
-                        col("purchase_count"), col("guild_join_count"), col("first"));
-    }
-
     /**
-     * {@link #merge} on the driver, for a few rows ({@link #partials} gives a batch's): the open partials and a batch's partials (each list
-     * merged already within itself) merged per user by the same rule, a partial starting at most
-     * {@code gap} after another's last event continuing it. Returns {@link #SCHEMA} rows, by user and start.
+     * Partial sessions merged per user by {@code session_window}'s rule: a partial starting at most {@code gap}
+     * after another's last event continues it (an event's window reaches {@code gap} past it). The inputs may
+     * hold one user's partials in any order and overlapping (from several tasks). Returns {@link #SCHEMA} rows,
+     * by user and start.
      */
     public static List<Row> combine(List<Row> open, List<Row> batch, Duration gap) {
         long gapMicros = gap.toNanos() / 1000;
@@ -134,14 +84,9 @@ public final class OpenSessions {
             .thenComparing(f -> f.getString(3), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /**
-     * True for a session no event at or after {@code watermarkMs} can extend: its last event plus the
-     * gap lies strictly before the watermark (an event exactly {@code gap} after it still continues it).
+     * True for a partial ({@link #SCHEMA} row) no event at or after {@code watermarkMs} can extend: its last
+     * event plus the gap lies strictly before the watermark (an event exactly {@code gap} after it still continues it).
      */
-    public static Column closedBefore(long watermarkMs, Duration gap) {
-        return unix_micros(col("session_end")).plus(gap.toNanos() / 1000).lt(watermarkMs * 1000);
-    }
-
-    /** {@link #closedBefore} for a collected partial (a {@link #SCHEMA} row). */
     public static boolean isClosedBefore(Row partial, long watermarkMs, Duration gap) {
         long endMicros = SessionStore.micros(partial.getTimestamp(2));
         return endMicros + gap.toNanos() / 1000 < watermarkMs * 1000;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.questlog.stream.StreamConfig;
 import io.questlog.stream.TestSpark;
 import io.questlog.stream.TestSpark.Rec;
+import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.route.Routes;
 import java.nio.file.Files;
@@ -35,7 +36,8 @@ class EventTablesWriterTest {
         Path state = wh.resolveSibling("state-" + wh.getFileName());
         return new EventTablesWriter(new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE),
                 routes, new SessionStore(state.toUri().toString(), new Configuration()),
-                Duration.ofMinutes(30), Duration.ofMinutes(10));
+                Duration.ofMinutes(30), Duration.ofMinutes(10),
+                new DropSeenEvents(wh.resolveSibling("seen-" + wh.getFileName()).toUri().toString(), Duration.ofMinutes(5)));
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.questlog.stream.sessions;
+
+import io.questlog.stream.parse.Parse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.CollectionAccumulator;
+
+/**
+ * A batch's own sessions, gathered by the job that writes the batch instead of by a second Spark job
+ * over the written events: each task passes its rows on unchanged, sessionizes the good, on-time ones
+ * per user with {@link OpenSessions#combine} (the rule tested against {@code session_window}), and adds
+ * its partial sessions ({@link OpenSessions#SCHEMA}) to an accumulator when its rows run out. Spark
+ * applies a task's accumulator update once, from the attempt that succeeded. The rows may be split
+ * among tasks in any way: the driver's {@code combine} merges one user's partials from several tasks.
+ */
+public final class SessionPieces {
+    /** Partials held per user before they are merged: bounds a task's memory by its users, not its events. */
+    static final int MERGE_AT = 16;
+
+    private SessionPieces() {
+    }
+
+    /**
+     * The task function: rows of {@code schema} (with {@code error}, {@link Parse#LATE}, user_id,
+     * event_type, event_ts and the three families) passed on as they are, the sessions of those that are
+     * neither bad nor late added to {@code out}.
+     */
+    public static MapPartitionsFunction<Row, Row> gather(StructType schema, Duration gap, CollectionAccumulator<Row> out) {
+        int[] at = {schema.fieldIndex("error"), schema.fieldIndex(Parse.LATE), schema.fieldIndex("user_id"),
+                schema.fieldIndex("event_type"), schema.fieldIndex("event_ts"), schema.fieldIndex("browser_family"),
+                schema.fieldIndex("os_family"), schema.fieldIndex("device_family")};
+        return rows -> new Gathering(rows, at, gap, out);
+    }
+
+    /** One event as a partial session of its own. */
+    static Row piece(String user, Timestamp ts, String type, String browser, String os, String device) {
+        return RowFactory.create(user, ts, ts, 1L, Sessions.PURCHASE.equals(type) ? 1L : 0L,
+                Sessions.GUILD_JOIN.equals(type) ? 1L : 0L, RowFactory.create(ts, browser, os, device));
+    }
+
+    private static final class Gathering implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final int[] at;
+        private final Duration gap;
+        private final CollectionAccumulator<Row> out;
+        private final Map<String, List<Row>> byUser = new HashMap<>();
+        private boolean flushed;
+
+        Gathering(Iterator<Row> rows, int[] at, Duration gap, CollectionAccumulator<Row> out) {
+            this.rows = rows;
+            this.at = at;
+            this.gap = gap;
+            this.out = out;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (rows.hasNext()) return true;
+            if (!flushed) {
+                flushed = true;
+                for (List<Row> partials : byUser.values()) {
+                    for (Row p : OpenSessions.combine(List.of(), partials, gap)) out.add(p);
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public Row next() {
+            Row r = rows.next();
+            if (r.isNullAt(at[0]) && !r.getBoolean(at[1])) {
+                String user = r.getString(at[2]);
+                Object ts = r.get(at[4]); // java.sql.Timestamp, or an Instant with spark.sql.datetime.java8API.enabled
+                Timestamp t = ts instanceof java.time.Instant i ? Timestamp.from(i) : (Timestamp) ts;
+                List<Row> partials = byUser.computeIfAbsent(user, u -> new ArrayList<>());
+                partials.add(piece(user, t, r.getString(at[3]), r.getString(at[5]), r.getString(at[6]), r.getString(at[7])));
+                if (partials.size() >= MERGE_AT) byUser.put(user, new ArrayList<>(OpenSessions.combine(List.of(), partials, gap)));
+            }
+            return r;
+        }
+    }
+}
