@@ -13,12 +13,17 @@ import io.questlog.stream.route.Routes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.questlog.stream.sessions.SessionStore;
 import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.metrics.source.CodegenMetrics;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,5 +121,34 @@ class EventTablesWriterTest {
         try (var s = Files.list(wh)) {
             assertThat(s.toList()).isEmpty();
         }
+    }
+
+    @Test
+    void laterBatchesOfAStreamRunTheCodeCompiledForTheFirst(@TempDir Path dir) throws Exception {
+        // each batch has its own watermark: compiled into the code, it made every batch compile (and JIT) anew
+        EventTablesWriter writer = writer(dir.resolve("wh"), Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        for (int b = 0; b < 4; b++) {
+            List<Rec> recs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                recs.add(new Rec(envelope(b + "-" + i, i % 3 == 0 ? "purchase_sword" : "default", "u" + i % 7,
+                        TS + b * 60_000L + i, "Chrome"), i % 2, b * 100L + i, K.plusSeconds(b * 60L)));
+            }
+            kafkaRows(recs).coalesce(1).write().mode("append").parquet(dir.resolve("topic").toUri().toString());
+        }
+        List<Long> compiled = new ArrayList<>();
+        TestSpark.session().readStream().schema(TestSpark.KAFKA_SCHEMA).option("maxFilesPerTrigger", 1)
+                .parquet(dir.resolve("topic").toUri().toString())
+                .writeStream().option("checkpointLocation", dir.resolve("checkpoint").toUri().toString())
+                .trigger(Trigger.AvailableNow())
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) -> {
+                    long before = CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
+                    writer.publish(batchId, Parse.classify(df));
+                    compiled.add(CodegenMetrics.METRIC_COMPILATION_TIME().getCount() - before);
+                })
+                .start().awaitTermination();
+
+        assertThat(compiled).hasSize(4);
+        assertThat(compiled.get(0)).isPositive(); // the counter counts
+        assertThat(compiled.subList(1, 4)).containsOnly(0L);
     }
 }
