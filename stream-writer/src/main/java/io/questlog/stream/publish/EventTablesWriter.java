@@ -82,10 +82,9 @@ public final class EventTablesWriter {
             // rows per table and the newest event time, from the staged files' footers (no Spark job)
             Map<String, Long> rows = new HashMap<>();
             long batchMax = Long.MIN_VALUE;
-            for (Map.Entry<String, Path> t : staged.entrySet()) {
-                ParquetPublisher.Footers f = publisher.footers(t.getValue(), "event_ts");
-                rows.put(t.getKey(), f.rows());
-                if (t.getKey().equals(EVENTS) && f.max().isPresent()) batchMax = f.max().getAsLong() / 1000;
+            for (Map.Entry<String, ParquetPublisher.Footers> t : publisher.footers(staged, "event_ts").entrySet()) {
+                rows.put(t.getKey(), t.getValue().rows());
+                if (t.getKey().equals(EVENTS) && t.getValue().max().isPresent()) batchMax = t.getValue().max().getAsLong() / 1000;
             }
             // bad_events rows are few: read to count the late ones, and again to be published
             Dataset<Row> badRows = null;

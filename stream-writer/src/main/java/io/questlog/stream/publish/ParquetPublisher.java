@@ -14,6 +14,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -113,31 +117,68 @@ public final class ParquetPublisher {
     public record Footers(long rows, OptionalLong max) {
     }
 
+    /** Reads footers: waiting on HDFS, not on the CPU, so more at once than there are cores. */
+    private static final ExecutorService FOOTER_READERS = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "questlog-footers");
+        t.setDaemon(true);
+        return t;
+    });
+
     /**
-     * {@link Footers} of the Parquet files under {@code dir} (a staged table), read from their footers only:
-     * no Spark job. {@code column} is an INT64 column (a timestamp's max comes in microseconds).
+     * {@link Footers} of the Parquet files under each folder of {@code tables} (staged tables), read from
+     * their footers only: no Spark job. {@code column} is an INT64 column (a timestamp's max comes in microseconds).
+     * The files are read all at once: a footer read is two round trips to HDFS, and a batch stages a dozen files.
      */
-    public Footers footers(Path dir, String column) {
+    public Map<String, Footers> footers(Map<String, Path> tables, String column) {
+        Map<String, List<Future<Footers>>> reads = new TreeMap<>();
+        try {
+            for (Map.Entry<String, Path> t : tables.entrySet()) {
+                List<Future<Footers>> files = new ArrayList<>();
+                var listed = fs.listFiles(t.getValue(), true);
+                while (listed.hasNext()) {
+                    Path file = listed.next().getPath();
+                    if (file.getName().endsWith(".parquet") && !file.getName().startsWith(".")) {
+                        files.add(FOOTER_READERS.submit(() -> footer(file, column)));
+                    }
+                }
+                reads.put(t.getKey(), files);
+            }
+            Map<String, Footers> out = new TreeMap<>();
+            for (Map.Entry<String, List<Future<Footers>>> t : reads.entrySet()) {
+                long rows = 0;
+                OptionalLong max = OptionalLong.empty();
+                for (Future<Footers> f : t.getValue()) {
+                    Footers one = f.get();
+                    rows += one.rows();
+                    if (one.max().isPresent() && (max.isEmpty() || one.max().getAsLong() > max.getAsLong())) max = one.max();
+                }
+                out.put(t.getKey(), new Footers(rows, max));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the staged files in " + tables.values(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading footers", e);
+        }
+    }
+
+    private Footers footer(Path file, String column) {
         long rows = 0;
         Long max = null;
-        try {
-            var files = fs.listFiles(dir, true);
-            while (files.hasNext()) {
-                Path file = files.next().getPath();
-                if (!file.getName().endsWith(".parquet") || file.getName().startsWith(".")) continue;
-                try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
-                    for (BlockMetaData block : reader.getFooter().getBlocks()) {
-                        rows += block.getRowCount();
-                        for (ColumnChunkMetaData chunk : block.getColumns()) {
-                            if (!chunk.getPath().toDotString().equals(column) || !chunk.getStatistics().hasNonNullValue()) continue;
-                            long m = (Long) chunk.getStatistics().genericGetMax();
-                            max = max == null ? m : Math.max(max, m);
-                        }
-                    }
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
+            for (BlockMetaData block : reader.getFooter().getBlocks()) {
+                rows += block.getRowCount();
+                for (ColumnChunkMetaData chunk : block.getColumns()) {
+                    if (!chunk.getPath().toDotString().equals(column) || !chunk.getStatistics().hasNonNullValue()) continue;
+                    long m = (Long) chunk.getStatistics().genericGetMax();
+                    max = max == null ? m : Math.max(max, m);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the footers of the staged files in " + dir, e);
+            throw new UncheckedIOException("cannot read the footer of the staged file " + file, e);
         }
         return new Footers(rows, max == null ? OptionalLong.empty() : OptionalLong.of(max));
     }
