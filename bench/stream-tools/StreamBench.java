@@ -1,7 +1,7 @@
 // bench/stream's helper, run as a single-file program: java -cp KAFKA_AND_TRINO_JARS StreamBench.java MODE ...
 //   preload BOOTSTRAP N            N realistic envelopes (unique event_ids, ~40% game endpoints) straight to topic events
 //   wait LOG QUERIES TIMEOUT_S     seconds from "stream-writer started" until every query logged kafka_lag=0 after a batch
-//   fresh INGEST_URL TRINO_JDBC RATE PROBES   steady load through the API; probe events' ack -> visible in a Trino count
+//   fresh INGEST_URL TRINO_JDBC RATE PROBES WARMUP_S   steady load through the API; probe events' ack -> visible in a Trino count
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +35,7 @@ public class StreamBench {
         switch (a[0]) {
             case "preload" -> preload(a[1], Long.parseLong(a[2]));
             case "wait" -> waitDone(Path.of(a[1]), List.of(a[2].split(",")), Long.parseLong(a[3]));
-            case "fresh" -> fresh(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+            case "fresh" -> fresh(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]), Integer.parseInt(a[5]));
             default -> throw new IllegalArgumentException(a[0]);
         }
     }
@@ -107,7 +107,14 @@ public class StreamBench {
         throw new IllegalStateException("timeout waiting for " + queries + " in " + log);
     }
 
-    static void fresh(String ingest, String trinoJdbc, int rate, int probes) throws Exception {
+    static long countOf(Connection c, String query) throws Exception {
+        try (ResultSet rs = c.createStatement().executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void fresh(String ingest, String trinoJdbc, int rate, int probes, int warmupSeconds) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         AtomicBoolean on = new AtomicBoolean(true);
         Thread load = new Thread(() -> {
@@ -138,9 +145,16 @@ public class StreamBench {
             }
         });
         load.start();
-        Thread.sleep(30_000); // reach a steady state first
+        // a steady state first: a new job JVM spends its first minutes compiling (the JIT took more CPU than the
+        // executors in the first minutes of a profiled run) on the cores that the batches need
+        System.err.println("fresh: load at " + rate + " events/s, warming up " + warmupSeconds + " s before " + probes + " probes");
+        Thread.sleep(warmupSeconds * 1000L);
         List<Long> ms = new ArrayList<>();
+        // one query text for every look: Trino compiles code per distinct query (a literal user id per probe kept
+        // its JIT compiler busy on the cores the job needs); probe k is visible once the count reaches base + k + 1
+        String count = "SELECT count(*) FROM events WHERE event_type = 'probe'";
         try (Connection c = DriverManager.getConnection(trinoJdbc)) {
+            long base = countOf(c, count);
             for (int k = 0; k < probes; k++) {
                 String user = "probe-" + UUID.randomUUID();
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingest + "/events")).header("Content-Type", "application/json")
@@ -148,11 +162,7 @@ public class StreamBench {
                         HttpResponse.BodyHandlers.ofString());
                 long acked = System.nanoTime();
                 if (r.statusCode() != 200) throw new IllegalStateException("probe not accepted: " + r.body());
-                while (true) {
-                    try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM events WHERE user_id = '" + user + "'")) {
-                        rs.next();
-                        if (rs.getLong(1) > 0) break;
-                    }
+                while (countOf(c, count) < base + k + 1) {
                     Thread.sleep(500); // each look is a Trino query over the whole table: polled faster, it slows the job it measures
                 }
                 ms.add((System.nanoTime() - acked) / 1_000_000);
