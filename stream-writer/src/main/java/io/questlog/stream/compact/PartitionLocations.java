@@ -3,11 +3,14 @@ package io.questlog.stream.compact;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -54,6 +57,18 @@ public final class PartitionLocations {
         try (var in = fs.open(pointer)) {
             return new Path(meta, new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
         }
+    }
+
+    /** Every partition's {@link #current} folder of {@code table}: the table as a reader sees it, compacted partitions included. */
+    public List<Path> currentFolders(String table) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Path root = new Path(warehouse, table);
+        if (!fs.exists(root)) return out;
+        for (FileStatus s : fs.listStatus(root)) {
+            String name = s.getPath().getName();
+            if (s.isDirectory() && name.startsWith("dt=")) out.add(current(table, name.substring(3)));
+        }
+        return out;
     }
 
     /**

@@ -7,9 +7,12 @@ import static org.apache.spark.sql.functions.max;
 import io.questlog.common.Env;
 import io.questlog.stream.Pipeline;
 import io.questlog.stream.StreamConfig;
+import io.questlog.stream.compact.PartitionLocations;
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,14 +53,23 @@ public final class CompareSessions {
         return new Result(matched, s.exceptAll(b).count(), b.exceptAll(s).count());
     }
 
-    public static void main(String[] args) {
+    /** A table's rows as readers see them: each partition from its current folder (compaction moves partitions). */
+    static Dataset<Row> table(SparkSession spark, String warehouse, String table) throws IOException {
+        Path root = new Path(warehouse);
+        PartitionLocations locations = new PartitionLocations(root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root);
+        String[] folders = locations.currentFolders(table).stream().map(Path::toString).toArray(String[]::new);
+        if (folders.length == 0) throw new IllegalStateException("no partitions in " + warehouse + "/" + table + " yet");
+        return spark.read().parquet(folders);
+    }
+
+    public static void main(String[] args) throws IOException {
         StreamConfig cfg = StreamConfig.from(Env.system());
         SparkSession.Builder builder = Pipeline.configure(SparkSession.builder().appName("questlog-sessions-batch"));
         if (!new SparkConf().contains("spark.master")) builder.master(cfg.sparkMaster());
         SparkSession spark = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
-        Dataset<Row> events = spark.read().parquet(cfg.warehouse() + "/events");
-        Dataset<Row> stream = spark.read().parquet(cfg.warehouse() + "/sessions").cache();
+        Dataset<Row> events = table(spark, cfg.warehouse(), "events");
+        Dataset<Row> stream = table(spark, cfg.warehouse(), "sessions").cache();
         Dataset<Row> batch = closedBatchSessions(events, cfg.sessionGap(), cfg.watermark()).cache();
         Result r = compare(stream, batch);
         System.out.printf("sessions compared (gap %s, watermark %s): matched=%d only-stream=%d only-batch=%d%n",

@@ -72,6 +72,8 @@ class CompactorTest {
         publisher.publish("events", 3, batch(30, 10));
         assertThat(parquetFiles(gen)).containsExactly("compact-0000.parquet", "part-000000000005-0.parquet");
         assertThat(ids(gen)).hasSize(60).doesNotHaveDuplicates();
+        // readers that go by the folders (./questlog sessions --batch) find the partition where it moved
+        assertThat(compactor.locations().currentFolders("events")).extracting(f -> f.toUri().getPath()).containsExactly(gen.toString());
 
         // a second compaction moves on to a new generation and still knows batch 3 was merged
         Compactor.Result again = compactor.compact("events", "2024-06-01");
