@@ -23,7 +23,11 @@ import org.apache.spark.util.CollectionAccumulator;
  * among tasks in any way: the driver's {@code combine} merges one user's partials from several tasks.
  */
 public final class SessionPieces {
-    /** Partials held per user before they are merged: bounds a task's memory by its users, not its events. */
+    /**
+     * Partials held per user before they are merged: bounds a task's memory by its users, not its events. A user
+     * whose partials stay many after a merge (sessions far apart, as in a backlog of days) is merged again only
+     * when that count has doubled, not at every event.
+     */
     static final int MERGE_AT = 16;
 
     private SessionPieces() {
@@ -52,7 +56,13 @@ public final class SessionPieces {
         private final int[] at;
         private final Duration gap;
         private final CollectionAccumulator<Row> out;
-        private final Map<String, List<Row>> byUser = new HashMap<>();
+        private final Map<String, User> byUser = new HashMap<>();
+
+        /** One user's partials in this task, and the count at which they are merged next. */
+        private static final class User {
+            List<Row> partials = new ArrayList<>();
+            int mergeAt = MERGE_AT;
+        }
         private boolean flushed;
 
         Gathering(Iterator<Row> rows, int[] at, Duration gap, CollectionAccumulator<Row> out) {
@@ -67,8 +77,8 @@ public final class SessionPieces {
             if (rows.hasNext()) return true;
             if (!flushed) {
                 flushed = true;
-                for (List<Row> partials : byUser.values()) {
-                    for (Row p : OpenSessions.combine(List.of(), partials, gap)) out.add(p);
+                for (User u : byUser.values()) {
+                    for (Row p : OpenSessions.combine(List.of(), u.partials, gap)) out.add(p);
                 }
             }
             return false;
@@ -81,9 +91,12 @@ public final class SessionPieces {
                 String user = r.getString(at[2]);
                 Object ts = r.get(at[4]); // java.sql.Timestamp, or an Instant with spark.sql.datetime.java8API.enabled
                 Timestamp t = ts instanceof java.time.Instant i ? Timestamp.from(i) : (Timestamp) ts;
-                List<Row> partials = byUser.computeIfAbsent(user, u -> new ArrayList<>());
-                partials.add(piece(user, t, r.getString(at[3]), r.getString(at[5]), r.getString(at[6]), r.getString(at[7])));
-                if (partials.size() >= MERGE_AT) byUser.put(user, new ArrayList<>(OpenSessions.combine(List.of(), partials, gap)));
+                User u = byUser.computeIfAbsent(user, k -> new User());
+                u.partials.add(piece(user, t, r.getString(at[3]), r.getString(at[5]), r.getString(at[6]), r.getString(at[7])));
+                if (u.partials.size() >= u.mergeAt) {
+                    u.partials = new ArrayList<>(OpenSessions.combine(List.of(), u.partials, gap));
+                    u.mergeAt = Math.max(MERGE_AT, 2 * u.partials.size());
+                }
             }
             return r;
         }
