@@ -56,12 +56,8 @@ public record Envelope(
         return m.getClass() == FROZEN ? m : Collections.unmodifiableSortedMap(new TreeMap<>(m));
     }
 
-    /** The JSON value written to Kafka. */
+    /** The JSON value written to Kafka (a batch shares one {@link EnvelopeWriter} instead). */
     public byte[] toJsonBytes() {
-        try {
-            return Json.MAPPER.writeValueAsBytes(this);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize envelope " + eventId, e); // not reachable for strings/longs
-        }
+        return new EnvelopeWriter().write(this);
     }
 }

@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class EnvelopeFactory {
     public static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    /** A UUID or any similar opaque id: letters, digits and . _ : - , at most 128 characters. */
-    public static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    public static final int MAX_EVENT_ID_CHARS = 128;
     public static final int MAX_USER_ID_CHARS = 256;
     public static final int MAX_FAMILY_CHARS = 128;
     /** 2000-01-01T00:00:00Z: an earlier device_sent_timestamp is almost surely seconds sent as milliseconds. */
@@ -199,11 +198,29 @@ public final class EnvelopeFactory {
     private static Optional<String> eventId(ObjectNode event, int index) {
         JsonNode v = event.get(F_EVENT_ID);
         if (v == null || v.isNull()) return Optional.empty();
-        if (!v.isTextual() || !EVENT_ID.matcher(v.textValue()).matches()) {
+        if (!v.isTextual() || !isEventId(v.textValue())) {
             throw InvalidEventException.field(index, F_EVENT_ID,
                     "event_id must be a UUID-like string (letters, digits, . _ : -; at most 128 characters)");
         }
         return Optional.of(v.textValue());
+    }
+
+    /**
+     * A UUID or any similar opaque id: [A-Za-z0-9][A-Za-z0-9._:-]{0,127}. A loop, not a regex: the check
+     * runs for every event, and the regex took 7% of a 500-event batch's CPU (JFR, bench/ingest).
+     */
+    static boolean isEventId(String s) {
+        int n = s.length();
+        if (n == 0 || n > MAX_EVENT_ID_CHARS || !isAsciiLetterOrDigit(s.charAt(0))) return false;
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '-') return false;
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static Optional<String> family(ObjectNode event, String field, int index) {

@@ -2,6 +2,7 @@ package io.questlog.ingest.kafka;
 
 import io.questlog.ingest.IngestConfig;
 import io.questlog.ingest.event.Envelope;
+import io.questlog.ingest.event.EnvelopeWriter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -80,9 +81,10 @@ public final class KafkaEventSink implements EventSink {
             if (err != null) all.completeExceptionally(err);
             else if (pending.decrementAndGet() == 0) all.complete(null);
         };
+        EnvelopeWriter json = new EnvelopeWriter();
         for (Envelope e : envelopes) {
             try {
-                producer.send(new ProducerRecord<>(topic, e.userId(), e.toJsonBytes()), ack);
+                producer.send(new ProducerRecord<>(topic, e.userId(), json.write(e)), ack);
             } catch (RuntimeException err) {
                 // send() blocks up to max.block.ms for metadata or buffer space, then throws: the
                 // broker is unreachable, so fail this request at once instead of blocking per event

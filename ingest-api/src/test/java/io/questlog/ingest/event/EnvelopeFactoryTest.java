@@ -99,6 +99,10 @@ class EnvelopeFactoryTest {
             "timestamp in future     | {\"event_type\":\"buy\",\"user_id\":\"u\",\"device_sent_timestamp\":1700003600001} | device_sent_timestamp",
             "event_id number         | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":12}     | event_id",
             "event_id with spaces    | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":\"a b\"} | event_id",
+            "event_id empty          | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":\"\"}    | event_id",
+            "event_id starts with -  | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":\"-a\"}  | event_id",
+            "event_id non-ASCII      | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":\"caf\u00e9\"} | event_id",
+            "event_id with slash     | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":\"a/b\"} | event_id",
             "browser_family number   | {\"event_type\":\"buy\",\"user_id\":\"u\",\"browser_family\":1} | browser_family",
     })
     void refusesABadEventNamingTheField(String name, String event, String field) {
@@ -120,6 +124,10 @@ class EnvelopeFactoryTest {
     @Test
     void eventIdOf128CharactersPassesAnd129DoNot() {
         String id128 = "a".repeat(128);
+        for (String ok : new String[]{"Z", "0", "a-b_c.d:e", "9.Z_z:0-"}) {
+            assertThat(factory.fromUserEvent(json("{\"event_type\":\"b\",\"user_id\":\"u\",\"event_id\":\"" + ok + "\"}"), 0, req)
+                    .eventId()).isEqualTo(ok);
+        }
         assertThat(factory.fromUserEvent(json("{\"event_type\":\"b\",\"user_id\":\"u\",\"event_id\":\"" + id128 + "\"}"), 0, req)
                 .eventId()).isEqualTo(id128);
         assertThatThrownBy(() -> factory.fromUserEvent(json("{\"event_type\":\"b\",\"user_id\":\"u\",\"event_id\":\"" + id128 + "b\"}"), 0, req))
