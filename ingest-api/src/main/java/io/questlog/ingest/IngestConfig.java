@@ -29,7 +29,9 @@ public record IngestConfig(
         List<String> corsOrigins,
         int maxInFlight,
         long maxInFlightBytes,
-        int maxHeaders) {
+        int maxHeaders,
+        int maxConnections,
+        Duration idleTimeout) {
 
     private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
     /** An API key: 16-256 visible ASCII characters, no spaces or commas. */
@@ -64,6 +66,8 @@ public record IngestConfig(
      * QUESTLOG_INGEST_MAX_IN_FLIGHT   1024         (requests being handled at once; more: 503 + Retry-After)
      * QUESTLOG_INGEST_MAX_IN_FLIGHT_BYTES 64MiB    (request bodies held at once; more: 503 + Retry-After)
      * QUESTLOG_INGEST_MAX_HEADERS     64           (header fields per request; more: 431)
+     * QUESTLOG_INGEST_MAX_CONNECTIONS 10000        (open connections; at the limit new ones wait to be accepted)
+     * QUESTLOG_INGEST_IDLE_TIMEOUT    30 seconds   (a connection with no request in flight this long is closed)
      * </pre>
      */
     public static IngestConfig from(Env env) {
@@ -86,6 +90,8 @@ public record IngestConfig(
         int maxInFlight = env.integer("ingest_max_in_flight", 1024);
         long maxInFlightBytes = env.bytes("ingest_max_in_flight_bytes", 64L << 20);
         int maxHeaders = env.integer("ingest_max_headers", 64);
+        int maxConnections = env.integer("ingest_max_connections", 10_000);
+        Duration idleTimeout = env.duration("ingest_idle_timeout", "30 seconds");
 
         if (port < 0 || port > 65535) env.error(Env.varName("ingest_port") + "=" + port + " is not a port (0-65535)");
         if (!topic.matches("[A-Za-z0-9._-]{1,249}")) env.error(Env.varName("topic") + "=" + topic + " is not a valid Kafka topic name");
@@ -121,10 +127,13 @@ public record IngestConfig(
             env.error(Env.varName("ingest_max_in_flight_bytes") + " must be at least " + Env.varName("ingest_max_body"));
         }
         if (maxHeaders < 8) env.error(Env.varName("ingest_max_headers") + " must be at least 8");
+        if (maxConnections < 1) env.error(Env.varName("ingest_max_connections") + " must be at least 1");
+        if (idleTimeout.toMillis() < 100) env.error(Env.varName("ingest_idle_timeout") + " must be at least 100 ms");
 
         return new IngestConfig(host, port, bootstrap, topic, delivery, maxBlock, linger, compression,
                 new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew),
-                retryAfter, Math.max(uaCache, 1), apiKeys, origins, maxInFlight, maxInFlightBytes, maxHeaders);
+                retryAfter, Math.max(uaCache, 1), apiKeys, origins, maxInFlight, maxInFlightBytes, maxHeaders,
+                maxConnections, idleTimeout);
     }
 
     private static List<String> list(String commaSeparated) {

@@ -10,6 +10,10 @@ import io.questlog.ingest.event.InvalidEventException;
 import io.questlog.ingest.event.Json;
 import io.questlog.ingest.event.UserAgentFamilies;
 import io.questlog.ingest.kafka.EventSink;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +49,20 @@ public final class IngestApp {
             config.http.disableCompression();
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             // Jetty's own refusals (unparseable HTTP, header floods) in the same JSON shape as ours
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler(metrics));
+                // open connections are bounded too: at the limit Jetty stops accepting until one closes
+                server.addBean(new ConnectionLimit(cfg.maxConnections(), server));
+                // Javalin adds its connector just before starting the server
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        for (Connector c : server.getConnectors()) {
+                            if (c instanceof AbstractConnector a) a.setIdleTimeout(cfg.idleTimeout().toMillis());
+                        }
+                    }
+                });
+            });
             config.requestLogger.http((ctx, ms) -> {
                 admission.release(ctx);
                 metrics.requestFinished(routeLabel(ctx), ctx.method().name(), ctx.statusCode());

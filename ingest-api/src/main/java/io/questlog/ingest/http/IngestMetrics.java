@@ -46,6 +46,15 @@ public final class IngestMetrics {
 
     void requestFinished(String route, String method, int status) {
         inFlight.decrementAndGet();
+        countRequest(route, method, status);
+    }
+
+    /** A request Jetty refused before any handler saw it (unparseable HTTP, header flood): its route is unknown. */
+    void refusedByJetty(int status) {
+        countRequest("unparsed", "unknown", status);
+    }
+
+    private void countRequest(String route, String method, int status) {
         counters.computeIfAbsent(route + ' ' + method + ' ' + status, k -> Counter.builder("questlog.ingest.requests")
                 .description("HTTP requests by route, method and status")
                 .tags("route", route, "method", method, "status", Integer.toString(status))

@@ -17,9 +17,16 @@ import java.nio.charset.StandardCharsets;
  * answered in the API's JSON error shape instead of Jetty's HTML page.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    private final IngestMetrics metrics;
 
+    JsonErrorHandler(IngestMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** A request Jetty could not parse: no handler or request logger sees it, so it is counted here. */
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        metrics.refusedByJetty(status);
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         return BufferUtil.toBuffer(body(status, reason), StandardCharsets.UTF_8);
     }

@@ -2,7 +2,11 @@ package io.questlog.ingest.http;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static io.questlog.ingest.http.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** API keys, CORS, and the in-flight bound: overload answers 503 + Retry-After, never holds more. */
@@ -146,5 +151,50 @@ class AccessAndOverloadTest {
             server.sink.mode(RecordingSink.Mode.ACK);
             await().untilAsserted(() -> assertThat(server.post("/events", "application/json", big).statusCode()).isEqualTo(200));
         }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitWaitToBeAcceptedUntilOneCloses() throws Exception {
+        try (TestServer server = new TestServer(Map.of("QUESTLOG_INGEST_MAX_CONNECTIONS", "3"))) {
+            List<Socket> open = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Socket s = new Socket("127.0.0.1", server.app.port());
+                open.add(s);
+                assertThat(health(s)).startsWith("HTTP/1.1 200");
+            }
+            try (Socket waiting = new Socket("127.0.0.1", server.app.port())) {
+                waiting.setSoTimeout(1500);
+                assertThatThrownBy(() -> health(waiting)).isInstanceOf(SocketTimeoutException.class);
+                open.remove(0).close();
+                waiting.setSoTimeout(10_000);
+                assertThat(statusLine(waiting.getInputStream())).startsWith("HTTP/1.1 200");
+            }
+            for (Socket s : open) s.close();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        try (TestServer server = new TestServer(Map.of("QUESTLOG_INGEST_IDLE_TIMEOUT", "500 ms"));
+             Socket s = new Socket("127.0.0.1", server.app.port())) {
+            s.setSoTimeout(10_000);
+            assertThat(health(s)).startsWith("HTTP/1.1 200");
+            InputStream in = s.getInputStream();
+            while (in.read() >= 0) {
+                // the rest of the answer, then the server's close (a timeout here means it kept the connection)
+            }
+        }
+    }
+
+    /** Sends GET /health on a kept-alive connection and returns the answer's status line. */
+    private static String health(Socket s) throws Exception {
+        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return statusLine(s.getInputStream());
+    }
+
+    private static String statusLine(InputStream in) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) line.append((char) c);
+        return line.toString().trim();
     }
 }

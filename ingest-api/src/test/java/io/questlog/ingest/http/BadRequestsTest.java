@@ -41,9 +41,22 @@ class BadRequestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
-    void isRefusedWithAJsonErrorAndNothingProduced(BadRequestCorpus.Case bad) throws Exception {
+    void isRefusedWithAJsonErrorCountedAndNothingProduced(BadRequestCorpus.Case bad) throws Exception {
+        double before = requestsWithStatus(bad.status());
         RawHttp.Response r = RawHttp.exchange(server.app.port(), bad.request(), bad.halfClose());
         BadRequestCorpus.assertRefused(bad, r);
         assertThat(server.sink.received()).isEmpty();
+        // counted once in questlog_ingest_requests_total, Jetty's own refusals too (the count may trail the answer)
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (requestsWithStatus(bad.status()) == before && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(requestsWithStatus(bad.status())).isEqualTo(before + 1);
+    }
+
+    private static double requestsWithStatus(int status) throws Exception {
+        String mark = "status=\"" + status + "\"";
+        return server.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("questlog_ingest_requests_total{") && l.contains(mark))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }
