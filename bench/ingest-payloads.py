@@ -57,7 +57,7 @@ with open(out + "/records.txt", "w") as f:
             attrs["item_%d" % extra] = rnd.choice(["sword", "shield", "potion", "scroll"]) + "-" + str(rnd.randrange(999))
         env = {
             "event_id": e["event_id"], "event_type": e["event_type"], "user_id": e["user_id"],
-            "event_ts": e["device_sent_timestamp"], "received_ts": now, "host": "127.0.0.1:35000",
+            "event_ts": e["device_sent_timestamp"], "received_ts": now, "host": "127.0.0.1:31000",
             "user_agent": UAS[k], "accept": "*/*",
             "headers": {"connection": "keep-alive", "content-length": "104857", "content-type": "application/x-ndjson"},
             "browser_family": FAMILIES[k][0], "os_family": FAMILIES[k][1], "device_family": FAMILIES[k][2],
