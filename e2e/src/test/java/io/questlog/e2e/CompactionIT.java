@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * `./questlog compact` on a partition of many small files while Trino counts it in a loop: every
  * count sees every row exactly once, the partition ends up in one file, and the stream-writer keeps
- * publishing into the partition's new place.
+ * publishing into the partition's new place; and `./questlog sessions --batch` over a compacted partition.
  */
 class CompactionIT {
     static StackConfig c;
@@ -60,11 +60,7 @@ class CompactionIT {
             while (counting.get()) seen.add(trino.count(count));
         });
         counter.start();
-        ProcessBuilder pb = new ProcessBuilder(java(), "-Duser.timezone=UTC", "-jar",
-                c.root().resolve("stack/target/questlog-stack.jar").toString(), "compact", "events", DT).inheritIO();
-        pb.environment().put("QUESTLOG_COMPACT_PUBLISH_GRACE", "3 seconds");
-        pb.environment().put("QUESTLOG_COMPACT_READ_GRACE", "8 seconds");
-        int rc = pb.start().waitFor();
+        int rc = compact(DT);
         Thread.sleep(3000);
         counting.set(false);
         counter.join();
@@ -85,15 +81,63 @@ class CompactionIT {
         assertThat(trino.count("SELECT count(*) - count(DISTINCT event_id) FROM events WHERE dt = '" + DT + "'")).isZero();
     }
 
+    /**
+     * `./questlog sessions --batch` after a compaction: the batch recompute reads the compacted partition where
+     * readers find it now, and agrees with the streamed sessions. (In either test order: this test's events are
+     * newer than the other test's, so neither makes the other's late.)
+     */
+    @Test
+    void batchSessionsReadTheCompactedPartitionAndAgreeWithTheStream() throws Exception {
+        String dt = LocalDate.now(ZoneOffset.UTC).minusDays(2).toString();
+        long noon = LocalDate.parse(dt).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        String count = "SELECT count(*) FROM events WHERE dt = '" + dt + "'";
+        for (int i = 0; i < 3; i++) {
+            post("ses-" + i, "ses-u", noon + i * 60_000L, 20);
+            E2eStack.awaitCount(count, 20L * (i + 1), Duration.ofMinutes(2));
+        }
+        assertThat(compact(dt)).as("questlog compact exit code").isZero();
+        // an event two hours later: the watermark passes the five users' sessions and the stream closes them
+        post("ses-late", "ses-later", noon + 7_200_000L, 1);
+        E2eStack.awaitCount("SELECT count(*) FROM sessions WHERE user_id LIKE 'ses-u%'", 5, Duration.ofMinutes(2));
+
+        Process p = questlog("sessions", "--batch").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        System.out.println(out.lines().filter(l -> l.contains("sessions compared")).findFirst().orElse(out));
+        assertThat(rc).as(out).isZero();
+        var m = java.util.regex.Pattern.compile("matched=(\\d+) only-stream=0 only-batch=0").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(5);
+    }
+
+    static int compact(String dt) throws Exception {
+        ProcessBuilder pb = questlog("compact", "events", dt).inheritIO();
+        pb.environment().put("QUESTLOG_COMPACT_PUBLISH_GRACE", "3 seconds");
+        pb.environment().put("QUESTLOG_COMPACT_READ_GRACE", "8 seconds");
+        return pb.start().waitFor();
+    }
+
+    static ProcessBuilder questlog(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Duser.timezone=UTC", "-jar",
+                c.root().resolve("stack/target/questlog-stack.jar").toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
     static String java() {
         return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     static void post(int request, int n) throws Exception {
+        post("cmp-" + request, "cmp-u", NOON + request * 1000L, n);
+    }
+
+    /** {@code n} events ids {@code <idPrefix>-<j>}, users {@code <userPrefix><j % 5>}, at {@code ts} plus j ms. */
+    static void post(String idPrefix, String userPrefix, long ts, int n) throws Exception {
         StringJoiner body = new StringJoiner("\n");
         for (int j = 0; j < n; j++) {
-            body.add("{\"event_id\":\"cmp-" + request + "-" + j + "\",\"event_type\":\"" + (j % 2 == 0 ? "purchase_sword" : "page_view")
-                    + "\",\"anonymous_id\":\"cmp-u" + j % 5 + "\",\"device_sent_timestamp\":" + (NOON + request * 1000L + j) + "}");
+            body.add("{\"event_id\":\"" + idPrefix + "-" + j + "\",\"event_type\":\"" + (j % 2 == 0 ? "purchase_sword" : "page_view")
+                    + "\",\"anonymous_id\":\"" + userPrefix + j % 5 + "\",\"device_sent_timestamp\":" + (ts + j) + "}");
         }
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
                 .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
