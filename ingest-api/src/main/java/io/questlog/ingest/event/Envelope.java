@@ -11,6 +11,7 @@ import java.util.TreeMap;
 /**
  * The event envelope produced to Kafka (see shared/DESIGN.md, "Event envelope").
  * Field names on the wire are snake_case exactly as in the design; maps are sorted copies.
+ * {@link EnvelopeWriter} writes it for Kafka (the annotations are the mapper's view, which the writer matches).
  */
 @JsonPropertyOrder({"event_id", "event_type", "user_id", "event_ts", "received_ts", "host", "user_agent",
         "accept", "headers", "browser_family", "os_family", "device_family", "attributes", "schema_version"})
@@ -54,10 +55,5 @@ public record Envelope(
      */
     public static Map<String, String> freeze(Map<String, String> m) {
         return m.getClass() == FROZEN ? m : Collections.unmodifiableSortedMap(new TreeMap<>(m));
-    }
-
-    /** The JSON value written to Kafka (a batch shares one {@link EnvelopeWriter} instead). */
-    public byte[] toJsonBytes() {
-        return new EnvelopeWriter().write(this);
     }
 }
