@@ -1,15 +1,15 @@
 package io.questlog.stream.dedup;
 
+import io.questlog.stream.InternalRowPass;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -33,11 +33,11 @@ public final class DropSeenEvents {
 
     /** {@code classified} ({@link io.questlog.stream.parse.Parse#classify} of one Kafka batch) without repeated events. */
     public Dataset<Row> apply(long batchId, Dataset<Row> classified) {
-        return classified.mapPartitions(filter(batchId, classified), Encoders.row(classified.schema()));
+        return InternalRowPass.over(classified, filter(batchId, classified));
     }
 
-    /** The task function of {@link #apply}, to be composed with another pass over the same rows (one conversion of them). */
-    public MapPartitionsFunction<Row, Row> filter(long batchId, Dataset<Row> classified) {
+    /** The task pass of {@link #apply}, to be composed with another pass over the same rows. */
+    public InternalRowPass filter(long batchId, Dataset<Row> classified) {
         SerializableConfiguration conf = new SerializableConfiguration(classified.sparkSession().sparkContext().hadoopConfiguration());
         String[] names = classified.columns();
         int error = index(names, "error");
@@ -55,8 +55,8 @@ public final class DropSeenEvents {
     }
 
     /** One task's rows, repeated events left out; logs the new ids once the rows run out. */
-    private static final class Dropping implements Iterator<Row> {
-        private final Iterator<Row> rows;
+    private static final class Dropping implements Iterator<InternalRow> {
+        private final Iterator<InternalRow> rows;
         private final String dir;
         private final long horizonMs;
         private final long batchId;
@@ -66,7 +66,7 @@ public final class DropSeenEvents {
         private final int partition;
         private final int ts;
         private final Map<Integer, Batch> byPartition = new HashMap<>();
-        private Row next;
+        private InternalRow next;
         private boolean done;
 
         /** One Kafka partition in this task: what it logged before, and this batch's ids with their Kafka time. */
@@ -81,7 +81,7 @@ public final class DropSeenEvents {
             }
         }
 
-        Dropping(Iterator<Row> rows, String dir, long horizonMs, long batchId, SerializableConfiguration conf,
+        Dropping(Iterator<InternalRow> rows, String dir, long horizonMs, long batchId, SerializableConfiguration conf,
                  int error, int id, int partition, int ts) {
             this.rows = rows;
             this.dir = dir;
@@ -101,7 +101,7 @@ public final class DropSeenEvents {
                     finish();
                     done = true;
                 } else {
-                    Row r = rows.next();
+                    InternalRow r = rows.next();
                     if (keep(r)) next = r;
                 }
             }
@@ -109,20 +109,19 @@ public final class DropSeenEvents {
         }
 
         @Override
-        public Row next() {
+        public InternalRow next() {
             if (!hasNext()) throw new NoSuchElementException();
-            Row r = next;
+            InternalRow r = next;
             next = null;
             return r;
         }
 
-        private boolean keep(Row r) {
+        private boolean keep(InternalRow r) {
             if (!r.isNullAt(error)) return true;
             int p = r.getInt(partition);
-            Object kafkaTs = r.get(ts); // java.sql.Timestamp, or an Instant with spark.sql.datetime.java8API.enabled
-            long t = kafkaTs instanceof java.time.Instant i ? i.toEpochMilli() : ((java.sql.Timestamp) kafkaTs).getTime();
+            long t = Math.floorDiv(r.getLong(ts), 1000); // a timestamp is epoch microseconds inside Spark
             Batch b = byPartition.computeIfAbsent(p, k -> new Batch(SeenEventIds.before(dir, k, batchId, conf.value())));
-            String eventId = r.getString(id);
+            String eventId = r.getUTF8String(id).toString();
             Long first = b.ids.get(eventId);
             if (first != null && t - first <= horizonMs) return false;
             if (first == null && b.before.contains(eventId, t - horizonMs)) return false;

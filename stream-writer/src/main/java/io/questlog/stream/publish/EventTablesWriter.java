@@ -2,6 +2,7 @@ package io.questlog.stream.publish;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.questlog.stream.InternalRowPass;
 import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.route.FanOut;
@@ -19,9 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
@@ -68,14 +67,12 @@ public final class EventTablesWriter {
         OptionalLong lateBefore = before.maxEventTsMs().isPresent()
                 ? OptionalLong.of(before.maxEventTsMs().getAsLong() - watermark.toMillis()) : OptionalLong.empty();
         SparkSession spark = classified.sparkSession();
-        // the one job that reads Kafka, parses, de-duplicates and sessionizes the batch (one pass over its
-        // rows: a second mapPartitions would convert every row again): every table's rows written aside at once
+        // the one job that reads Kafka, parses, de-duplicates and sessionizes the batch (both passes in its tasks,
+        // over Spark's own rows): every table's rows written aside at once
         Dataset<Row> marked = Parse.markLate(classified, lateBefore);
         CollectionAccumulator<Row> pieces = spark.sparkContext().collectionAccumulator("questlog-sessions-" + batchId);
-        MapPartitionsFunction<Row, Row> drop = dedup.filter(batchId, marked);
-        MapPartitionsFunction<Row, Row> gather = SessionPieces.gather(marked.schema(), gap, pieces);
-        Dataset<Row> kept = marked.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> gather.call(drop.call(rows)),
-                Encoders.row(marked.schema()));
+        InternalRowPass pass = dedup.filter(batchId, marked).then(SessionPieces.gather(marked.schema(), gap, pieces));
+        Dataset<Row> kept = InternalRowPass.over(marked, pass);
         Map<String, Path> staged = publisher.stage(batchId, FanOut.rows(kept, routes), FanOut.TABLE);
         lap(phases, "write", start);
         try {

@@ -1,5 +1,6 @@
 package io.questlog.stream.sessions;
 
+import io.questlog.stream.InternalRowPass;
 import io.questlog.stream.parse.Parse;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -8,9 +9,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 
@@ -34,11 +37,11 @@ public final class SessionPieces {
     }
 
     /**
-     * The task function: rows of {@code schema} (with {@code error}, {@link Parse#LATE}, user_id,
+     * The task pass: rows of {@code schema} (with {@code error}, {@link Parse#LATE}, user_id,
      * event_type, event_ts and the three families) passed on as they are, the sessions of those that are
      * neither bad nor late added to {@code out}.
      */
-    public static MapPartitionsFunction<Row, Row> gather(StructType schema, Duration gap, CollectionAccumulator<Row> out) {
+    public static InternalRowPass gather(StructType schema, Duration gap, CollectionAccumulator<Row> out) {
         int[] at = {schema.fieldIndex("error"), schema.fieldIndex(Parse.LATE), schema.fieldIndex("user_id"),
                 schema.fieldIndex("event_type"), schema.fieldIndex("event_ts"), schema.fieldIndex("browser_family"),
                 schema.fieldIndex("os_family"), schema.fieldIndex("device_family")};
@@ -51,8 +54,8 @@ public final class SessionPieces {
                 Sessions.GUILD_JOIN.equals(type) ? 1L : 0L, RowFactory.create(ts, browser, os, device));
     }
 
-    private static final class Gathering implements Iterator<Row> {
-        private final Iterator<Row> rows;
+    private static final class Gathering implements Iterator<InternalRow> {
+        private final Iterator<InternalRow> rows;
         private final int[] at;
         private final Duration gap;
         private final CollectionAccumulator<Row> out;
@@ -65,7 +68,7 @@ public final class SessionPieces {
         }
         private boolean flushed;
 
-        Gathering(Iterator<Row> rows, int[] at, Duration gap, CollectionAccumulator<Row> out) {
+        Gathering(Iterator<InternalRow> rows, int[] at, Duration gap, CollectionAccumulator<Row> out) {
             this.rows = rows;
             this.at = at;
             this.gap = gap;
@@ -85,20 +88,25 @@ public final class SessionPieces {
         }
 
         @Override
-        public Row next() {
-            Row r = rows.next();
+        public InternalRow next() {
+            InternalRow r = rows.next();
             if (r.isNullAt(at[0]) && !r.getBoolean(at[1])) {
-                String user = r.getString(at[2]);
-                Object ts = r.get(at[4]); // java.sql.Timestamp, or an Instant with spark.sql.datetime.java8API.enabled
-                Timestamp t = ts instanceof java.time.Instant i ? Timestamp.from(i) : (Timestamp) ts;
+                String user = string(r, at[2]);
+                Timestamp t = DateTimeUtils.toJavaTimestamp(r.getLong(at[4])); // epoch microseconds inside Spark
                 User u = byUser.computeIfAbsent(user, k -> new User());
-                u.partials.add(piece(user, t, r.getString(at[3]), r.getString(at[5]), r.getString(at[6]), r.getString(at[7])));
+                u.partials.add(piece(user, t, string(r, at[3]), string(r, at[5]), string(r, at[6]), string(r, at[7])));
                 if (u.partials.size() >= u.mergeAt) {
                     u.partials = new ArrayList<>(OpenSessions.combine(List.of(), u.partials, gap));
                     u.mergeAt = Math.max(MERGE_AT, 2 * u.partials.size());
                 }
             }
             return r;
+        }
+
+        /** A copy: the row's bytes are reused for the next row. */
+        private static String string(InternalRow r, int i) {
+            UTF8String s = r.getUTF8String(i);
+            return s == null ? null : s.toString();
         }
     }
 }

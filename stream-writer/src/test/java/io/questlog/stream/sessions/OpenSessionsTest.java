@@ -2,6 +2,7 @@ package io.questlog.stream.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.questlog.stream.InternalRowPass;
 import io.questlog.stream.TestSpark;
 import io.questlog.stream.parse.Parse;
 import java.sql.Timestamp;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -41,7 +41,7 @@ class OpenSessionsTest {
     static List<Row> gathered(List<Row> batch, int tasks) {
         Dataset<Row> rows = events(batch).repartition(tasks);
         CollectionAccumulator<Row> pieces = TestSpark.session().sparkContext().collectionAccumulator();
-        rows.mapPartitions(SessionPieces.gather(rows.schema(), GAP, pieces), Encoders.row(rows.schema())).count();
+        InternalRowPass.over(rows, SessionPieces.gather(rows.schema(), GAP, pieces)).count();
         return pieces.value();
     }
 
