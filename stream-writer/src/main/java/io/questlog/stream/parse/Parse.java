@@ -100,7 +100,15 @@ public final class Parse {
                 when(blank(e.getField("user_id")), lit("user_id")),
                 when(e.getField("event_ts").isNull(), lit("event_ts")));
         Column eventTs = e.getField("event_ts");
-        Column error = when(col("raw_event").isNull(), lit("empty record value"))
+        // a good record takes the first branch, so the reasons below are built for bad ones only (ltrim copies the
+        // whole record, concat_ws builds a string: both per record before)
+        Column rawEvent = col("raw_event");
+        Column good = rawEvent.startsWith("{").or(ltrim(rawEvent).startsWith("{"))
+                .and(e.isNotNull()).and(e.getField(CORRUPT).isNull())
+                .and(not(blank(e.getField("event_id")))).and(not(blank(e.getField("event_type"))))
+                .and(not(blank(e.getField("user_id")))).and(eventTs.between(0, MAX_EPOCH_MS));
+        Column error = when(good, lit(null).cast("string"))
+                .when(col("raw_event").isNull(), lit("empty record value"))
                 .when(not(ltrim(col("raw_event")).startsWith("{")), lit("not a JSON object"))
                 .when(e.isNull().or(e.getField(CORRUPT).isNotNull()), lit("malformed JSON or a field of the wrong type"))
                 .when(missing.notEqual(lit("")), concat(lit("missing required field(s): "), missing))
