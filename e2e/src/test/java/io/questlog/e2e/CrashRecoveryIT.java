@@ -109,6 +109,10 @@ class CrashRecoveryIT {
             killLog.add(line);
             sup.up(List.of(writer)); // starts only the part that is down, waits for its queries to run
         }
+        // the kills alone can take less time than sessions need to close (a run with 5 quick kills lasted 82 s: 55
+        // minutes of event time, no session closed): load on until the first two cohorts' sessions are past the watermark
+        long closeAt = simStart + 2 * COHORT_MS + GAP.toMillis() + WATERMARK.toMillis();
+        while (eventTime() < closeAt) Thread.sleep(200);
         Thread.sleep(5_000);
         loading.set(false);
         for (Thread s : senders) s.join();
