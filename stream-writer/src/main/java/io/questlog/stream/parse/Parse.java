@@ -94,26 +94,26 @@ public final class Parse {
                 from_json(raw, ENVELOPE, Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)).as("e"));
 
         Column e = col("e");
+        Column eventTs = e.getField("event_ts");
+        Column rawEvent = col("raw_event");
+        // each check once; a good record passes them all in the first branch, so the reasons (the list of missing
+        // fields, a trimmed copy of the record) are built for bad records only
+        Column isObject = rawEvent.startsWith("{").or(ltrim(rawEvent).startsWith("{"));
+        Column parsed = e.isNotNull().and(e.getField(CORRUPT).isNull());
+        Column anyMissing = blank(e.getField("event_id")).or(blank(e.getField("event_type")))
+                .or(blank(e.getField("user_id"))).or(eventTs.isNull());
+        Column inRange = eventTs.between(0, MAX_EPOCH_MS);
         Column missing = concat_ws(", ",
                 when(blank(e.getField("event_id")), lit("event_id")),
                 when(blank(e.getField("event_type")), lit("event_type")),
                 when(blank(e.getField("user_id")), lit("user_id")),
-                when(e.getField("event_ts").isNull(), lit("event_ts")));
-        Column eventTs = e.getField("event_ts");
-        // a good record takes the first branch, so the reasons below are built for bad ones only (ltrim copies the
-        // whole record, concat_ws builds a string: both per record before)
-        Column rawEvent = col("raw_event");
-        Column good = rawEvent.startsWith("{").or(ltrim(rawEvent).startsWith("{"))
-                .and(e.isNotNull()).and(e.getField(CORRUPT).isNull())
-                .and(not(blank(e.getField("event_id")))).and(not(blank(e.getField("event_type"))))
-                .and(not(blank(e.getField("user_id")))).and(eventTs.between(0, MAX_EPOCH_MS));
-        Column error = when(good, lit(null).cast("string"))
-                .when(col("raw_event").isNull(), lit("empty record value"))
-                .when(not(ltrim(col("raw_event")).startsWith("{")), lit("not a JSON object"))
-                .when(e.isNull().or(e.getField(CORRUPT).isNotNull()), lit("malformed JSON or a field of the wrong type"))
-                .when(missing.notEqual(lit("")), concat(lit("missing required field(s): "), missing))
-                .when(eventTs.lt(0).or(eventTs.gt(MAX_EPOCH_MS)),
-                        concat(lit("event_ts out of range: "), eventTs.cast("string")));
+                when(eventTs.isNull(), lit("event_ts")));
+        Column error = when(isObject.and(parsed).and(not(anyMissing)).and(inRange), lit(null).cast("string"))
+                .when(rawEvent.isNull(), lit("empty record value"))
+                .when(not(isObject), lit("not a JSON object"))
+                .when(not(parsed), lit("malformed JSON or a field of the wrong type"))
+                .when(anyMissing, concat(lit("missing required field(s): "), missing))
+                .when(not(inRange), concat(lit("event_ts out of range: "), eventTs.cast("string")));
 
         Column receivedTs = e.getField("received_ts");
         return json.withColumn("error", error).select(
