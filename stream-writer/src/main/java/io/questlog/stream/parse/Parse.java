@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ltrim;
 import static org.apache.spark.sql.functions.not;
@@ -44,6 +45,7 @@ public final class Parse {
             .add("user_id", DataTypes.StringType)
             .add("event_ts", DataTypes.LongType)
             .add("received_ts", DataTypes.LongType)
+            .add("device_ts", DataTypes.LongType)
             .add("host", DataTypes.StringType)
             .add("user_agent", DataTypes.StringType)
             .add("accept", DataTypes.StringType)
@@ -59,7 +61,7 @@ public final class Parse {
     public static final List<String> EVENT_COLUMNS = List.of(
             "event_id", "event_type", "user_id", "event_ts", "received_ts", "host", "user_agent", "accept",
             "headers", "browser_family", "os_family", "device_family", "attributes", "schema_version",
-            "raw_event", "kafka_partition", "kafka_offset");
+            "raw_event", "kafka_partition", "kafka_offset", "device_ts");
 
     /** Columns of {@code bad_events}, in file order; {@code dt} is the partition. */
     public static final List<String> BAD_COLUMNS = List.of(
@@ -134,6 +136,7 @@ public final class Parse {
                 col("raw_event"),
                 col("kafka_partition"),
                 col("kafka_offset"),
+                millisToTimestamp(e.getField("device_ts")).as("device_ts"),
                 col("error"),
                 col("topic"),
                 col("kafka_ts"),
@@ -172,11 +175,13 @@ public final class Parse {
     /**
      * Spark's streaming de-duplication, for the per-sink baseline (the job uses
      * {@link io.questlog.stream.dedup.DropSeenEvents}, with no shuffle and no state store): drops repeated
-     * event_ids (a client retry, a producer resend) that reach Kafka within {@code horizon} of each other, keeping the first. The horizon runs on the Kafka record timestamp, not event_ts,
+     * (user_id, event_id) pairs (a client retry, a producer resend) that reach Kafka within {@code horizon} of each other, keeping the first. The horizon runs on the Kafka record timestamp, not event_ts,
      * so a back-dated event is never dropped as late from {@code events}. Bad rows are never dropped.
      */
     public static Dataset<Row> dropDuplicateEvents(Dataset<Row> classified, Duration horizon) {
-        Column key = when(col("error").isNull(), concat(lit("e:"), col("event_id")))
+        // (user_id, event_id): clients number their events 1, 2, 3..., so an id alone collides across users
+        Column key = when(col("error").isNull(),
+                        concat(lit("e:"), length(col("user_id")).cast("string"), lit(":"), col("user_id"), col("event_id")))
                 .otherwise(concat_ws(":", lit("bad"), col("topic"), col("kafka_partition"), col("kafka_offset")));
         return classified.withColumn("dedup_key", coalesce(key, lit("bad")))
                 .withWatermark("kafka_ts", StreamConfig.interval(horizon))

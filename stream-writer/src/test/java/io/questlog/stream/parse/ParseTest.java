@@ -39,7 +39,7 @@ class ParseTest {
                         + "host:string,user_agent:string,accept:string,headers:map<string,string>,"
                         + "browser_family:string,os_family:string,device_family:string,"
                         + "attributes:map<string,string>,schema_version:int,raw_event:string,"
-                        + "kafka_partition:int,kafka_offset:bigint,dt:string");
+                        + "kafka_partition:int,kafka_offset:bigint,device_ts:timestamp,dt:string");
         List<Row> rows = events.collectAsList();
         assertThat(rows).hasSize(1);
         Row r = rows.get(0);
@@ -59,7 +59,8 @@ class ParseTest {
         assertThat(r.getString(14)).isEqualTo(json);
         assertThat(r.getInt(15)).isEqualTo(3);
         assertThat(r.getLong(16)).isEqualTo(42L);
-        assertThat(r.getString(17)).isEqualTo("2024-04-30");
+        assertThat(r.isNullAt(17)).isTrue(); // device_ts: the event carried no device time
+        assertThat(r.getString(18)).isEqualTo("2024-04-30");
     }
 
     @Test
@@ -82,6 +83,15 @@ class ParseTest {
     }
 
     @Test
+    void theDevicesRawTimeIsKeptBesideTheCorrectedEventTime() {
+        String json = envelope("d-1", "default", "u-1", EVENT_TS, "Chrome").replace("\"received_ts\"",
+                "\"device_ts\":" + (EVENT_TS + 2_400_000) + ",\"received_ts\"");
+        Row r = Parse.events(Parse.classify(kafkaRows(List.of(new Rec(json, 0, 1, KAFKA_TS))))).collectAsList().get(0);
+        assertThat(r.getTimestamp(3).toInstant()).isEqualTo(Instant.ofEpochMilli(EVENT_TS));
+        assertThat(r.getTimestamp(17).toInstant()).isEqualTo(Instant.ofEpochMilli(EVENT_TS + 2_400_000));
+    }
+
+    @Test
     void optionalFieldsMayBeMissing() {
         String minimal = "{\"event_id\":\"m\",\"event_type\":\"default\",\"user_id\":\"u\",\"event_ts\":" + EVENT_TS + "}";
         Dataset<Row> classified = Parse.classify(kafkaRows(List.of(new Rec(minimal, 0, 9, KAFKA_TS))));
@@ -89,7 +99,8 @@ class ParseTest {
         Row r = Parse.events(classified).collectAsList().get(0);
         assertThat(r.isNullAt(4)).isTrue(); // received_ts
         assertThat(r.isNullAt(8)).isTrue(); // headers
-        assertThat(r.getString(17)).isEqualTo("2024-04-30");
+        assertThat(r.isNullAt(17)).isTrue(); // device_ts: the event carried no device time
+        assertThat(r.getString(18)).isEqualTo("2024-04-30");
     }
 
     @Test
