@@ -20,9 +20,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The event_ids one Kafka partition's earlier micro-batches kept, one file per (batch, task) under
+ * The event keys one Kafka partition's earlier micro-batches kept, one file per (batch, task) under
  * {@code DIR/p=<partition>/<batchId, 12 digits>-<task partition>}: the first line the newest Kafka
- * timestamp of the file's events (epoch ms), then one event_id per line. Batch N reads the files of the
+ * timestamp of the file's events (epoch ms), then one key per line ({@link DropSeenEvents#key}). Batch N reads the files of the
  * batches before N only, so a replayed batch sees what its first attempt saw. Files are kept in memory
  * between batches (per JVM, per folder and partition; a file is read once) in one index of every id,
  * so a look-up costs the same however many batches the horizon holds.
@@ -96,13 +96,13 @@ final class SeenEventIds {
     }
 
     /**
-     * True if {@code eventId} was logged by a file of an earlier batch whose newest event is at or after
+     * True if {@code key} was logged by a file of an earlier batch whose newest event is at or after
      * {@code sinceMs}. Only the id's newest file is looked at: if that is this batch's own (a replay, in the
      * same JVM), its first attempt logged the id because no earlier file within the horizon had it.
      */
-    boolean contains(String eventId, long sinceMs) {
+    boolean contains(String key, long sinceMs) {
         synchronized (index) {
-            Logged l = index.newest.get(eventId);
+            Logged l = index.newest.get(key);
             return l != null && l.batch() < batchId && l.maxTsMs() >= sinceMs;
         }
     }

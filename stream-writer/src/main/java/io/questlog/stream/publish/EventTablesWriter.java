@@ -24,16 +24,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The "tables" query's batch function: one parsed batch (see {@link Parse#classify}) into
  * {@code events}, every routed table, {@code bad_events} and {@code sessions}. The batch is read from
- * Kafka once: one Spark job drops repeated events ({@link DropSeenEvents}), sessionizes the batch's events
+ * Kafka once: one Spark job drops repeated events ({@link DropSeenEvents}, counted in the progress line and
+ * {@link StreamMetrics}), sessionizes the batch's events
  * ({@link SessionPieces}) and writes every table's rows aside ({@link FanOut}, {@link ParquetPublisher#stage});
  * what follows reads only those staged files (footers, bad_events' few rows) before moving them into place.
  * Sessions: this batch's own, merged on the driver with the open sessions of the
- * previous batch ({@link SessionStore}, one per active user: few rows); those the watermark (newest event
- * time minus the delay) has passed are published, the rest saved for the next batch. An event older
+ * previous batch ({@link SessionStore}, one per active user: few rows); those the watermark (newest
+ * trusted event time, see {@link SessionPieces#trustedTime}, minus the delay) has passed are published, the rest saved for the next batch. An event older
  * than the watermark at the start of its batch is late: it stays in {@code events} and the routed
  * tables, is left out of sessions, and gets a {@code bad_events} row with error {@code late}.
  */
@@ -71,18 +73,18 @@ public final class EventTablesWriter {
         // over Spark's own rows): every table's rows written aside at once
         Dataset<Row> marked = Parse.markLate(classified, lateBefore);
         CollectionAccumulator<Row> pieces = spark.sparkContext().collectionAccumulator("questlog-sessions-" + batchId);
-        InternalRowPass pass = dedup.filter(batchId, marked).then(SessionPieces.gather(marked.schema(), gap, pieces));
+        CollectionAccumulator<Long> newest = spark.sparkContext().collectionAccumulator("questlog-newest-" + batchId);
+        LongAccumulator duplicates = spark.sparkContext().longAccumulator("questlog-duplicates-" + batchId);
+        InternalRowPass pass = dedup.filter(batchId, marked, duplicates)
+                .then(SessionPieces.gather(marked.schema(), gap, pieces, newest));
         Dataset<Row> kept = InternalRowPass.over(marked, pass);
         Map<String, Path> staged = publisher.stage(batchId, FanOut.rows(kept, routes), FanOut.TABLE);
         lap(phases, "write", start);
         try {
-            // rows per table and the newest event time, from the staged files' footers (no Spark job)
-            Map<String, Long> rows = new HashMap<>();
-            long batchMax = Long.MIN_VALUE;
-            for (Map.Entry<String, ParquetPublisher.Footers> t : publisher.footers(staged, "event_ts").entrySet()) {
-                rows.put(t.getKey(), t.getValue().rows());
-                if (t.getKey().equals(EVENTS) && t.getValue().max().isPresent()) batchMax = t.getValue().max().getAsLong() / 1000;
-            }
+            // rows per table from the staged files' footers (no Spark job)
+            Map<String, Long> rows = new HashMap<>(publisher.rowCounts(staged));
+            // the watermark's clock: the newest event time the pipeline trusts (SessionPieces.trustedTime)
+            long batchMax = newest.value().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
             // bad_events rows are few: read to count the late ones, and again to be published
             Dataset<Row> badRows = null;
             long late = 0;
@@ -131,7 +133,8 @@ public final class EventTablesWriter {
             byTable.put(SESSIONS, closed);
             lap(phases, "publish", start);
             String wm = maxTs == Long.MIN_VALUE ? "none" : Instant.ofEpochMilli(maxTs - watermark.toMillis()).toString();
-            Progress.log(Progress.line("tables", batchId, good + bad, byTable, bad, late, wm,
+            StreamMetrics.INSTANCE.batch(good, duplicates.value(), bad, late, closed);
+            Progress.log(Progress.line("tables", batchId, good + bad, byTable, bad, late, duplicates.value(), wm,
                     System.currentTimeMillis() - start) + " phases_ms=" + phases.entrySet().stream()
                     .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
             return byTable;

@@ -28,12 +28,12 @@ public final class Progress {
     }
 
     static String line(String query, long batchId, long rowsIn, Map<String, Long> rowsPerTable, long badRows,
-                       long lateRows, String watermark, long durationMs) {
+                       long lateRows, long duplicates, String watermark, long durationMs) {
         String tables = rowsPerTable.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         return Instant.now() + " [questlog] query=" + query + " batch=" + batchId + " rows_in=" + rowsIn
                 + (tables.isEmpty() ? "" : " " + tables) + " bad_rows=" + badRows + " late=" + lateRows
-                + " watermark=" + watermark + " duration_ms=" + durationMs;
+                + " duplicates=" + duplicates + " watermark=" + watermark + " duration_ms=" + durationMs;
     }
 
     /** Prints a line, and keeps it in the progress file if one is set. */
@@ -44,10 +44,32 @@ public final class Progress {
         keep(line);
     }
 
+    /**
+     * The query has nothing to read (Kafka holds no record past its offsets): keeps a line saying so, written now
+     * and ending with the last batch's line, so {@code ./questlog status} can tell an idle job from a stuck one.
+     * Printed to the log only when the job turns idle, not at every heartbeat.
+     */
+    public static void idle() {
+        String l = last;
+        boolean wasIdle = l.contains(IDLE);
+        String batch = wasIdle ? l.substring(l.indexOf(IDLE_LAST) + IDLE_LAST.length()) : l.replaceFirst("^\\S+ \\[questlog\\] ", "");
+        String line = Instant.now() + IDLE + (batch.isEmpty() ? "" : IDLE_LAST + batch);
+        if (!wasIdle) System.out.println(line);
+        last = line;
+        keep(line);
+    }
+
+    /** How an idle line reads: {@code <instant> [questlog] idle lag=0; last: <the last batch's line>}. */
+    static final String IDLE = " [questlog] idle lag=0";
+    private static final String IDLE_LAST = "; last: ";
+
     /** Adds {@code more} to the kept line if that line is batch {@code batchId}'s. */
     static void appendToLast(long batchId, String more) {
         String l = last;
-        if (l.contains(" batch=" + batchId + " ")) keep(l + " " + more);
+        if (l.contains(" batch=" + batchId + " ") && !l.contains(IDLE)) {
+            last = l + " " + more;
+            keep(last);
+        }
     }
 
     private static void keep(String line) {

@@ -26,7 +26,7 @@ public final class SessionsWriter {
         try {
             long n = batch.count();
             if (n > 0) publisher.publish(SESSIONS, batchId, batch, "ps");
-            Progress.log(Progress.line("per-sink-sessions", batchId, n, Map.of(SESSIONS, n), 0, 0, "-",
+            Progress.log(Progress.line("per-sink-sessions", batchId, n, Map.of(SESSIONS, n), 0, 0, 0, "-",
                     System.currentTimeMillis() - start));
             return n;
         } finally {

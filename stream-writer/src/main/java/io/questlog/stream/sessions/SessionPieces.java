@@ -38,14 +38,27 @@ public final class SessionPieces {
 
     /**
      * The task pass: rows of {@code schema} (with {@code error}, {@link Parse#LATE}, user_id,
-     * event_type, event_ts and the three families) passed on as they are, the sessions of those that are
-     * neither bad nor late added to {@code out}.
+     * event_type, event_ts, received_ts, kafka_ts and the three families) passed on as they are, the sessions of
+     * those that are neither bad nor late added to {@code out}, and the task's newest {@link #trustedTime} (epoch ms)
+     * to {@code newest}.
      */
-    public static InternalRowPass gather(StructType schema, Duration gap, CollectionAccumulator<Row> out) {
+    public static InternalRowPass gather(StructType schema, Duration gap, CollectionAccumulator<Row> out,
+                                         CollectionAccumulator<Long> newest) {
         int[] at = {schema.fieldIndex("error"), schema.fieldIndex(Parse.LATE), schema.fieldIndex("user_id"),
                 schema.fieldIndex("event_type"), schema.fieldIndex("event_ts"), schema.fieldIndex("browser_family"),
-                schema.fieldIndex("os_family"), schema.fieldIndex("device_family")};
-        return rows -> new Gathering(rows, at, gap, out);
+                schema.fieldIndex("os_family"), schema.fieldIndex("device_family"), schema.fieldIndex("received_ts"),
+                schema.fieldIndex("kafka_ts")};
+        return rows -> new Gathering(rows, at, gap, out, newest);
+    }
+
+    /**
+     * The time an event may move the sessions' watermark to: its event time, but never later than when the
+     * pipeline received it (received_ts, else the Kafka record's time). A device whose clock runs fast keeps
+     * its own event_ts in the tables, but cannot push everyone else's events behind the watermark.
+     * Microseconds, as Spark keeps timestamps.
+     */
+    static long trustedTime(long eventTsMicros, boolean receivedNull, long receivedMicros, long kafkaMicros) {
+        return Math.min(eventTsMicros, receivedNull ? kafkaMicros : receivedMicros);
     }
 
     /** One event as a partial session of its own. */
@@ -59,7 +72,9 @@ public final class SessionPieces {
         private final int[] at;
         private final Duration gap;
         private final CollectionAccumulator<Row> out;
+        private final CollectionAccumulator<Long> newest;
         private final Map<String, User> byUser = new HashMap<>();
+        private long newestMicros = Long.MIN_VALUE;
 
         /** One user's partials in this task, and the count at which they are merged next. */
         private static final class User {
@@ -68,11 +83,13 @@ public final class SessionPieces {
         }
         private boolean flushed;
 
-        Gathering(Iterator<InternalRow> rows, int[] at, Duration gap, CollectionAccumulator<Row> out) {
+        Gathering(Iterator<InternalRow> rows, int[] at, Duration gap, CollectionAccumulator<Row> out,
+                  CollectionAccumulator<Long> newest) {
             this.rows = rows;
             this.at = at;
             this.gap = gap;
             this.out = out;
+            this.newest = newest;
         }
 
         @Override
@@ -83,6 +100,7 @@ public final class SessionPieces {
                 for (User u : byUser.values()) {
                     for (Row p : OpenSessions.combine(List.of(), u.partials, gap)) out.add(p);
                 }
+                if (newestMicros != Long.MIN_VALUE) newest.add(Math.floorDiv(newestMicros, 1000));
             }
             return false;
         }
@@ -92,7 +110,10 @@ public final class SessionPieces {
             InternalRow r = rows.next();
             if (r.isNullAt(at[0]) && !r.getBoolean(at[1])) {
                 String user = string(r, at[2]);
-                Timestamp t = DateTimeUtils.toJavaTimestamp(r.getLong(at[4])); // epoch microseconds inside Spark
+                long micros = r.getLong(at[4]); // epoch microseconds inside Spark
+                newestMicros = Math.max(newestMicros,
+                        trustedTime(micros, r.isNullAt(at[8]), r.isNullAt(at[8]) ? 0 : r.getLong(at[8]), r.getLong(at[9])));
+                Timestamp t = DateTimeUtils.toJavaTimestamp(micros);
                 User u = byUser.computeIfAbsent(user, k -> new User());
                 u.partials.add(piece(user, t, string(r, at[3]), string(r, at[5]), string(r, at[6]), string(r, at[7])));
                 if (u.partials.size() >= u.mergeAt) {

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.questlog.stream.TestSpark;
 import org.apache.spark.sql.Row;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +23,51 @@ class DropSeenEventsTest {
     private static final long TS = K.toEpochMilli();
 
     private static Rec rec(String id, int partition, long offset, Instant kafkaTs) {
-        return new Rec(envelope(id, "default", "u", TS, "Chrome"), partition, offset, kafkaTs);
+        return rec(id, "u", partition, offset, kafkaTs);
+    }
+
+    private static Rec rec(String id, String user, int partition, long offset, Instant kafkaTs) {
+        return new Rec(envelope(id, "default", user, TS, "Chrome"), partition, offset, kafkaTs);
     }
 
     /** Kafka offsets of the rows kept; one Spark partition per Kafka partition, as the Kafka source reads them. */
     private static List<Long> kept(DropSeenEvents dedup, long batchId, Rec... recs) {
+        return kept(dedup, batchId, TestSpark.session().sparkContext().longAccumulator(), recs);
+    }
+
+    private static List<Long> kept(DropSeenEvents dedup, long batchId, LongAccumulator dropped, Rec... recs) {
         var rows = Parse.classify(kafkaRows(List.of(recs)).repartition(org.apache.spark.sql.functions.col("partition")));
-        return dedup.apply(batchId, rows).select("kafka_offset").collectAsList().stream()
+        return dedup.apply(batchId, rows, dropped).select("kafka_offset").collectAsList().stream()
                 .map(r -> r.getLong(0)).sorted().toList();
+    }
+
+    @Test
+    void twoUsersWithTheSameEventIdAreBothKeptAndEveryDropIsCounted(@TempDir Path dir) {
+        DropSeenEvents dedup = new DropSeenEvents(dir.toUri().toString(), Duration.ofMinutes(5));
+        LongAccumulator dropped = TestSpark.session().sparkContext().longAccumulator();
+        // eight users number their first event 1; one of them sends it twice (a retry)
+        Rec[] batch = new Rec[9];
+        for (int u = 0; u < 8; u++) batch[u] = rec("1", "user" + u, 0, u, K);
+        batch[8] = rec("1", "user3", 0, 8, K.plusSeconds(2));
+        assertThat(kept(dedup, 0, dropped, batch)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(dropped.value()).isEqualTo(1);
+        // a user whose id is another's id plus the event id's first characters does not collide either
+        assertThat(kept(dedup, 1, dropped, rec("23", "user", 0, 9, K.plusSeconds(3)), rec("3", "user2", 0, 10, K.plusSeconds(3))))
+                .containsExactly(9L, 10L);
+        assertThat(DropSeenEvents.key(UTF8String.fromString("user"), UTF8String.fromString("23")))
+                .isNotEqualTo(DropSeenEvents.key(UTF8String.fromString("user2"), UTF8String.fromString("3")));
+    }
+
+    @Test
+    void aReplayAfterPruningStillDropsARepeatThatCameBeforeTheBatchsKeptEvents(@TempDir Path dir) {
+        DropSeenEvents dedup = new DropSeenEvents(dir.toUri().toString(), Duration.ofMinutes(5));
+        kept(dedup, 0, rec("a", 0, 1, K));
+        // batch 1: a repeat of a (Kafka time K+4 min, within the horizon) and a new event six minutes after a:
+        // the log may forget batch 0 only once no row of batch 1 can need it, and the repeat still does
+        Rec[] batch1 = {rec("a", 0, 2, K.plusSeconds(240)), rec("b", 0, 3, K.plusSeconds(360))};
+        assertThat(kept(dedup, 1, batch1)).containsExactly(3L);
+        SeenEventIds.forgetCached();
+        assertThat(kept(dedup, 1, batch1)).containsExactly(3L); // the replay (a new process) drops the repeat too
     }
 
     @Test

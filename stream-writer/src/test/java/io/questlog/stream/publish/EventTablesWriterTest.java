@@ -90,6 +90,24 @@ class EventTablesWriterTest {
     }
 
     @Test
+    void aDeviceWhoseClockRunsFortyMinutesFastDoesNotMakeOtherUsersEventsLate(@TempDir Path dir) {
+        Path wh = dir.resolve("wh");
+        EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        long fast = TS + 40 * 60_000;
+        String fastEvent = envelope("f1", "default", "fast-phone", fast, "Chrome")
+                .replace("\"received_ts\":" + (fast + 5), "\"received_ts\":" + (TS + 5));
+        writer.publish(0, Parse.classify(kafkaRows(List.of(new Rec(fastEvent, 0, 1, K),
+                new Rec(envelope("l1", "default", "live", TS, "Chrome"), 1, 1, K)))));
+        // a minute later the live user goes on: with the watermark on the fast clock (TS + 30 min) this was late
+        Map<String, Long> written = writer.publish(1, Parse.classify(kafkaRows(List.of(
+                new Rec(envelope("l2", "purchase_sword", "live", TS + 60_000, "Chrome"), 1, 2, K.plusSeconds(60))))));
+        assertThat(written).containsEntry("events", 1L).containsEntry("bad_events", 0L);
+        // the fast device's own time is kept as it sent it
+        assertThat(TestSpark.session().read().parquet(wh.resolve("events").toUri().toString())
+                .filter("user_id = 'fast-phone'").select("event_ts").first().getTimestamp(0).getTime()).isEqualTo(fast);
+    }
+
+    @Test
     void sessionsCloseOnceTheWatermarkPassesAndAReplayedBatchWritesTheSameFilesOnce(@TempDir Path dir) throws Exception {
         Path wh = dir.resolve("wh");
         EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));

@@ -27,7 +27,8 @@ class OpenSessionsTest {
             .add("event_type", DataTypes.StringType).add("event_ts", DataTypes.TimestampType)
             .add("browser_family", DataTypes.StringType).add("os_family", DataTypes.StringType)
             .add("device_family", DataTypes.StringType)
-            .add("error", DataTypes.StringType).add(Parse.LATE, DataTypes.BooleanType);
+            .add("error", DataTypes.StringType).add(Parse.LATE, DataTypes.BooleanType)
+            .add("received_ts", DataTypes.TimestampType).add("kafka_ts", DataTypes.TimestampType);
 
     static Dataset<Row> events(List<Row> rows) {
         return TestSpark.session().createDataFrame(rows, EVENTS);
@@ -41,8 +42,18 @@ class OpenSessionsTest {
     static List<Row> gathered(List<Row> batch, int tasks) {
         Dataset<Row> rows = events(batch).repartition(tasks);
         CollectionAccumulator<Row> pieces = TestSpark.session().sparkContext().collectionAccumulator();
-        InternalRowPass.over(rows, SessionPieces.gather(rows.schema(), GAP, pieces)).count();
+        CollectionAccumulator<Long> newest = TestSpark.session().sparkContext().collectionAccumulator();
+        InternalRowPass.over(rows, SessionPieces.gather(rows.schema(), GAP, pieces, newest)).count();
         return pieces.value();
+    }
+
+    @Test
+    void theWatermarksClockIsTheEventTimeButNeverLaterThanItsReceipt() {
+        long now = 1_717_236_000_000_000L; // microseconds
+        long fortyMinutes = 40 * 60 * 1_000_000L;
+        assertThat(SessionPieces.trustedTime(now + fortyMinutes, false, now, now + 5)).isEqualTo(now); // fast clock
+        assertThat(SessionPieces.trustedTime(now - fortyMinutes, false, now, now)).isEqualTo(now - fortyMinutes); // backfill
+        assertThat(SessionPieces.trustedTime(now + fortyMinutes, true, 0, now + 5)).isEqualTo(now + 5); // Kafka's time then
     }
 
     @Test
@@ -61,7 +72,7 @@ class OpenSessionsTest {
             boolean late = error == null && r.nextInt(20) == 0;
             Row row = RowFactory.create("e" + i, "u" + r.nextInt(6), types[r.nextInt(3)],
                     Timestamp.from(t0.plusSeconds(minute * 60)), r.nextInt(5) == 0 ? null : "B" + r.nextInt(3), "O", "D",
-                    error, late);
+                    error, late, Timestamp.from(t0.plusSeconds(minute * 60 + 1)), Timestamp.from(t0.plusSeconds(minute * 60 + 2)));
             if (error == null && !late) good.add(row);
             batches.get(r.nextInt(4)).add(row);
         }
