@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +22,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -37,7 +34,7 @@ import org.apache.spark.sql.SaveMode;
  * {@code _staging/<batchId>/table=<table>/}) by every task in parallel (no shuffle), then
  * each file is renamed to the deterministic {@code dt=<d>/part-<batchId, 12 digits>-<n>.parquet}, where
  * {@code n} is the writing task's partition (times 1000, plus Spark's file counter): a replay reads the
- * same Kafka offsets into the same partitions (the stateful de-duplication fixes them), so a reader sees
+ * same Kafka offsets into the same partitions (one Spark partition per Kafka partition), so a reader sees
  * all of a batch's rows for a partition or none, and a replayed batch finds its names taken and
  * skips them, so no row is published twice. Works on any Hadoop file system (hdfs://, file://).
  * A partition that {@code questlog compact} moved is published into its new folder, and a batch
@@ -113,10 +110,6 @@ public final class ParquetPublisher {
         }
     }
 
-    /** Rows of the Parquet files under a folder, and the largest value of one INT64 column among them. */
-    public record Footers(long rows, OptionalLong max) {
-    }
-
     /** Reads footers: waiting on HDFS, not on the CPU, so more at once than there are cores. */
     private static final ExecutorService FOOTER_READERS = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "questlog-footers");
@@ -125,34 +118,29 @@ public final class ParquetPublisher {
     });
 
     /**
-     * {@link Footers} of the Parquet files under each folder of {@code tables} (staged tables), read from
-     * their footers only: no Spark job. {@code column} is an INT64 column (a timestamp's max comes in microseconds).
-     * The files are read all at once: a footer read is two round trips to HDFS, and a batch stages a dozen files.
+     * Rows of the Parquet files under each folder of {@code tables} (staged tables), read from their footers
+     * only: no Spark job. The files are read all at once: a footer read is two round trips to HDFS, and a batch
+     * stages a dozen files.
      */
-    public Map<String, Footers> footers(Map<String, Path> tables, String column) {
-        Map<String, List<Future<Footers>>> reads = new TreeMap<>();
+    public Map<String, Long> rowCounts(Map<String, Path> tables) {
+        Map<String, List<Future<Long>>> reads = new TreeMap<>();
         try {
             for (Map.Entry<String, Path> t : tables.entrySet()) {
-                List<Future<Footers>> files = new ArrayList<>();
+                List<Future<Long>> files = new ArrayList<>();
                 var listed = fs.listFiles(t.getValue(), true);
                 while (listed.hasNext()) {
                     Path file = listed.next().getPath();
                     if (file.getName().endsWith(".parquet") && !file.getName().startsWith(".")) {
-                        files.add(FOOTER_READERS.submit(() -> footer(file, column)));
+                        files.add(FOOTER_READERS.submit(() -> rowCount(file)));
                     }
                 }
                 reads.put(t.getKey(), files);
             }
-            Map<String, Footers> out = new TreeMap<>();
-            for (Map.Entry<String, List<Future<Footers>>> t : reads.entrySet()) {
+            Map<String, Long> out = new TreeMap<>();
+            for (Map.Entry<String, List<Future<Long>>> t : reads.entrySet()) {
                 long rows = 0;
-                OptionalLong max = OptionalLong.empty();
-                for (Future<Footers> f : t.getValue()) {
-                    Footers one = f.get();
-                    rows += one.rows();
-                    if (one.max().isPresent() && (max.isEmpty() || one.max().getAsLong() > max.getAsLong())) max = one.max();
-                }
-                out.put(t.getKey(), new Footers(rows, max));
+                for (Future<Long> f : t.getValue()) rows += f.get();
+                out.put(t.getKey(), rows);
             }
             return out;
         } catch (IOException e) {
@@ -165,22 +153,12 @@ public final class ParquetPublisher {
         }
     }
 
-    private Footers footer(Path file, String column) {
-        long rows = 0;
-        Long max = null;
+    private long rowCount(Path file) {
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
-            for (BlockMetaData block : reader.getFooter().getBlocks()) {
-                rows += block.getRowCount();
-                for (ColumnChunkMetaData chunk : block.getColumns()) {
-                    if (!chunk.getPath().toDotString().equals(column) || !chunk.getStatistics().hasNonNullValue()) continue;
-                    long m = (Long) chunk.getStatistics().genericGetMax();
-                    max = max == null ? m : Math.max(max, m);
-                }
-            }
+            return reader.getRecordCount();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the footer of the staged file " + file, e);
         }
-        return new Footers(rows, max == null ? OptionalLong.empty() : OptionalLong.of(max));
     }
 
     /** Removes what {@link #stage} wrote for batch {@code batchId} (and the staging folder once empty). */
@@ -215,11 +193,11 @@ public final class ParquetPublisher {
     public Published publishStaged(String table, long batchId, Path staged, String prefix) {
         try {
             Map<String, List<Path>> byDt = stagedFiles(staged);
+            ensurePartitions(table, byDt.keySet());
             int moved = 0;
             int skipped = 0;
             for (Map.Entry<String, List<Path>> entry : byDt.entrySet()) {
                 String dt = entry.getKey();
-                ensurePartition(table, dt, locations.canonical(table, dt));
                 // where readers look now: the canonical folder, or the one a compaction moved the partition to
                 Path dtDir = locations.forPublish(table, dt, COMPACTION_WAIT);
                 Set<String> merged = locations.mergedInto(dtDir);
@@ -259,12 +237,17 @@ public final class ParquetPublisher {
         return Long.parseLong(m.group(1)) * 1000 + Long.parseLong(m.group(2));
     }
 
-    private void ensurePartition(String table, String dt, Path dtDir) throws IOException {
+    /**
+     * Makes the folders of the dts this process has not registered yet and registers them in one call: a batch
+     * of a backfill spanning 1,000 days costs one registration, not one per day.
+     */
+    private void ensurePartitions(String table, Set<String> dts) throws IOException {
         Set<String> known = knownDts.computeIfAbsent(table, t -> ConcurrentHashMap.newKeySet());
-        if (known.contains(dt)) return;
-        fs.mkdirs(dtDir);
-        registrar.register(table, dt);
-        known.add(dt);
+        List<String> fresh = dts.stream().filter(dt -> !known.contains(dt)).sorted().toList();
+        if (fresh.isEmpty()) return;
+        for (String dt : fresh) fs.mkdirs(locations.canonical(table, dt));
+        registrar.register(table, fresh);
+        known.addAll(fresh);
     }
 
     /** dt -> that dt's staged Parquet files in name order. */

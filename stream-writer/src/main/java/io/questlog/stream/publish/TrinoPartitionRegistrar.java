@@ -6,12 +6,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 /**
  * Registers partitions with {@code CALL system.sync_partition_metadata(schema, table, 'ADD')} over
- * trino-jdbc (the catalog and schema come from the URL path, e.g. {@code /hive/default}). Retries with
- * doubling backoff, then throws. The driver is used directly, not through DriverManager, which does
+ * trino-jdbc (the catalog and schema come from the URL path, e.g. {@code /hive/default}): one call adds every
+ * new {@code dt} folder of the table, however many a batch brought. Retries with doubling backoff, then throws
+ * (the job then waits for Trino and replays the batch, see {@code Outage}). The driver is used directly, not through DriverManager, which does
  * not see drivers loaded by spark-submit's application class loader.
  */
 public final class TrinoPartitionRegistrar implements PartitionRegistrar {
@@ -39,7 +41,8 @@ public final class TrinoPartitionRegistrar implements PartitionRegistrar {
     }
 
     @Override
-    public void register(String table, String dt) {
+    public void register(String table, List<String> dts) {
+        String dt = dts.size() == 1 ? dts.get(0) : dts.size() + " dts " + dts.get(0) + ".." + dts.get(dts.size() - 1);
         String sql = "CALL system.sync_partition_metadata('" + schema + "', '" + table + "', 'ADD')";
         long backoff = firstBackoff.toMillis();
         SQLException last = null;

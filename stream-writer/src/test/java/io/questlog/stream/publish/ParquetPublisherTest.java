@@ -36,7 +36,8 @@ class ParquetPublisherTest {
         int failuresLeft;
 
         @Override
-        public void register(String table, String dt) {
+        public void register(String table, List<String> dts) {
+            String dt = String.join("+", dts);
             if (failuresLeft > 0) {
                 failuresLeft--;
                 throw new IllegalStateException("metastore down");
@@ -106,12 +107,26 @@ class ParquetPublisherTest {
         assertThat(files(table)).contains("dt=2024-06-02/part-000000000008-0.parquet");
         assertThat(readBack(table)).hasSize(4).contains("d,u3,13,2024-06-02");
         assertThat(registrar.calls).containsExactly(
-                "events/2024-06-01", "events/2024-06-02", // first process
-                "events/2024-06-01", "events/2024-06-02"); // second process: its own cache is empty
+                "events/2024-06-01+2024-06-02", // first process: one call for the batch's new dts
+                "events/2024-06-01+2024-06-02"); // second process: its own cache is empty
     }
 
     @Test
-    void theRegistrarIsCalledOncePerNewDtAndRetriedAfterAFailure(@TempDir Path wh) {
+    void aBackfillBatchSpanningAThousandDaysIsRegisteredInOneCall(@TempDir Path wh) {
+        Recording registrar = new Recording();
+        ParquetPublisher publisher = new ParquetPublisher(wh.toUri().toString(), new Configuration(), registrar);
+        List<Rec> recs = new ArrayList<>();
+        for (int day = 0; day < 1000; day++) {
+            recs.add(new Rec(envelope("h" + day, "default", "u", DAY1 - day * 86_400_000L, "Chrome"), 0, day, K));
+        }
+        publisher.publish("events", 0, events(recs.toArray(Rec[]::new)).coalesce(1));
+        assertThat(registrar.calls).hasSize(1);
+        assertThat(registrar.calls.get(0).split("\\+")).hasSize(1000);
+        assertThat(wh.resolve("events").toFile().list((d, n) -> n.startsWith("dt="))).hasSize(1000);
+    }
+
+    @Test
+    void theRegistrarIsCalledOncePerTableForTheNewDtsOfABatchAndRetriedAfterAFailure(@TempDir Path wh) {
         Recording registrar = new Recording();
         ParquetPublisher publisher = new ParquetPublisher(wh.toUri().toString(), new Configuration(), registrar);
         registrar.failuresLeft = 1;
@@ -122,8 +137,7 @@ class ParquetPublisherTest {
         publisher.publish("guild_joins", 1, BATCH);
         publisher.publish("sword_purchases", 1, BATCH);
         assertThat(registrar.calls).containsExactly(
-                "guild_joins/2024-06-01", "guild_joins/2024-06-02",
-                "sword_purchases/2024-06-01", "sword_purchases/2024-06-02");
+                "guild_joins/2024-06-01+2024-06-02", "sword_purchases/2024-06-01+2024-06-02");
         assertThat(TestSpark.session().read().parquet(wh.resolve("guild_joins").toUri().toString()).count())
                 .isEqualTo(6);
     }

@@ -25,7 +25,7 @@ class TrinoPartitionRegistrarTest {
         }
         String url = "jdbc:trino://127.0.0.1:" + port + "/hive/default?user=questlog";
         TrinoPartitionRegistrar registrar = new TrinoPartitionRegistrar(url, 2, Duration.ofMillis(10));
-        assertThatThrownBy(() -> registrar.register("events", "2024-06-01"))
+        assertThatThrownBy(() -> registrar.register("events", java.util.List.of("2024-06-01")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("events/dt=2024-06-01")
                 .hasMessageContaining("127.0.0.1:" + port)
