@@ -3,18 +3,27 @@ package io.questlog.stream;
 import io.questlog.common.Env;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
+import io.questlog.stream.publish.StreamMetrics;
 import io.questlog.stream.publish.TrinoPartitionRegistrar;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
  * {@code spark-submit stream-writer.jar}: Kafka topic {@code events} into the warehouse's tables.
  * Configuration comes only from {@code QUESTLOG_*} variables (see {@link StreamConfig}).
- * Exit codes: 0 stopped, 1 a query or a service failed, 2 bad configuration, 3 Kafka no longer holds
- * the checkpoint's offsets and QUESTLOG_ON_DATA_LOSS=fail (restarting alone will not help).
+ * Exit codes: 0 stopped, 1 Spark itself stopped, 2 bad configuration, 3 Kafka no longer holds
+ * the checkpoint's offsets and QUESTLOG_ON_DATA_LOSS=fail (restarting alone will not help). Any other
+ * failure (a dependency down or slow, a batch that failed) is waited out and the queries restarted
+ * ({@link Outage}); the failed batch is replayed, which publishing makes idempotent.
  */
 public final class Main {
     private Main() {
@@ -67,77 +76,130 @@ public final class Main {
         SparkSession spark = builder.getOrCreate();
         if (!cfg.sparkLogLevel().equals("KEEP")) spark.sparkContext().setLogLevel(cfg.sparkLogLevel());
 
-        if (!Preflight.kafka(cfg, 6)) {
-            System.err.println("[questlog] giving up: Kafka at " + cfg.kafkaBootstrap() + " did not answer");
-            spark.stop();
-            System.exit(1);
-        }
-
-        if (!Preflight.fileSystems(spark.sparkContext().hadoopConfiguration(), cfg)) {
-            spark.stop();
-            System.exit(1);
-        }
-        if (!cfg.perSink()) {
-            List<String> gaps = DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES);
-            if (!gaps.isEmpty()) {
-                System.err.println("[questlog] Kafka retention passed the checkpoint " + cfg.checkpoint(Pipeline.TABLES)
-                        + ": " + String.join("; ", gaps));
-                if (cfg.onDataLoss() == StreamConfig.OnDataLoss.FAIL) {
-                    System.err.println("[questlog] QUESTLOG_ON_DATA_LOSS=fail: stopping (exit " + StreamConfig.EXIT_DATA_LOSS
-                            + "). Those records cannot be read any more: restart with QUESTLOG_ON_DATA_LOSS=skip to go on from"
-                            + " the earliest offsets Kafka holds (the gap stays missing from the tables), or re-send them.");
-                    spark.stop();
-                    System.exit(StreamConfig.EXIT_DATA_LOSS);
-                }
-                System.err.println("[questlog] QUESTLOG_ON_DATA_LOSS=skip: going on from the earliest offsets Kafka holds;"
-                        + " the records above are missing from the tables");
+        StreamMetrics.register();
+        // a dependency that is down or slow holds the job up, it does not stop it: wait, say so, go on
+        Outage outage = new Outage(Outage.of(cfg));
+        RetryPolicy<Object> untilUp = RetryPolicy.builder()
+                .handle(Exception.class)
+                .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                .withMaxRetries(-1)
+                .onFailedAttempt(e -> {
+                    if (!(e.getLastException() instanceof Outage.Down)) {
+                        outage.failed("starting the queries: " + Preflight.rootMessage(e.getLastException()));
+                    }
+                })
+                .build();
+        List<String> gaps = Failsafe.with(untilUp).get(() -> {
+            outage.check();
+            if (!Preflight.kafka(cfg, 1) || !Preflight.fileSystems(spark.sparkContext().hadoopConfiguration(), cfg)) {
+                throw new Outage.Down("Kafka or the file systems did not answer");
             }
+            return cfg.perSink() ? List.<String>of() : DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES);
+        });
+        if (!gaps.isEmpty()) {
+            System.err.println("[questlog] Kafka retention passed the checkpoint " + cfg.checkpoint(Pipeline.TABLES)
+                    + ": " + String.join("; ", gaps));
+            if (cfg.onDataLoss() == StreamConfig.OnDataLoss.FAIL) {
+                System.err.println("[questlog] QUESTLOG_ON_DATA_LOSS=fail: stopping (exit " + StreamConfig.EXIT_DATA_LOSS
+                        + "). Those records cannot be read any more: restart with QUESTLOG_ON_DATA_LOSS=skip to go on from"
+                        + " the earliest offsets Kafka holds (the gap stays missing from the tables), or re-send them.");
+                spark.stop();
+                System.exit(StreamConfig.EXIT_DATA_LOSS);
+            }
+            System.err.println("[questlog] QUESTLOG_ON_DATA_LOSS=skip: going on from the earliest offsets Kafka holds;"
+                    + " the records above are missing from the tables");
         }
         PartitionRegistrar registrar = cfg.trinoJdbc()
                 .<PartitionRegistrar>map(TrinoPartitionRegistrar::new).orElse(PartitionRegistrar.NONE);
         Pipeline pipeline = new Pipeline(spark, cfg, registrar);
         spark.streams().addListener(new io.questlog.stream.publish.KafkaLag());
-        List<StreamingQuery> queries = start(pipeline, spark, cfg);
+        spark.streams().addListener(new Resumed(outage));
+        List<StreamingQuery> queries = Failsafe.with(untilUp).get(() -> {
+            outage.check();
+            return start(pipeline, spark, cfg);
+        });
         // `./questlog up` waits for this exact line (Parts.STREAM_WRITER_STARTED)
         System.out.println("[questlog] stream-writer started: queries "
                 + queries.stream().map(StreamingQuery::name).toList() + " running");
         int code = 0;
-        int restarts = 0;
         while (true) {
             try {
                 spark.streams().awaitAnyTermination();
                 break;
             } catch (StreamingQueryException e) {
-                if (restarts < 20 && queries.stream().anyMatch(q -> q.exception().isDefined()
-                        && KafkaMetricsBug.matches(q.exception().get()))) {
-                    // The replayed batch is committed before Spark reports progress, so a new run of
-                    // the query goes on with the next batch (its start asks Kafka for the latest offsets).
-                    restarts++;
-                    System.err.println("[questlog] Spark 4.1.1's Kafka source failed reporting progress after replaying "
-                            + "a batch (SPARK-55271); the batch is committed: restarting the queries in this JVM");
-                    for (StreamingQuery q : queries) q.stop();
-                    spark.streams().resetTerminated();
-                    queries = start(pipeline, spark, cfg);
-                    continue;
-                }
-                code = 1;
+                List<String> lost = new ArrayList<>();
+                List<String> why = new ArrayList<>();
                 for (StreamingQuery q : queries) {
-                    if (q.exception().isDefined() && DataLoss.isDataLoss(q.exception().get())) {
-                        System.err.println("[questlog] query " + q.name() + " stopped: Kafka no longer holds offsets it needs ("
-                                + Preflight.rootMessage(q.exception().get()) + "). QUESTLOG_ON_DATA_LOSS=fail: exit "
-                                + StreamConfig.EXIT_DATA_LOSS + "; restart with QUESTLOG_ON_DATA_LOSS=skip to go on without them");
-                        code = StreamConfig.EXIT_DATA_LOSS;
-                    } else if (q.exception().isDefined()) {
-                        System.err.println("[questlog] query " + q.name() + " failed: "
-                                + Preflight.rootMessage(q.exception().get())
-                                + "; restart the job to replay the failed batch (publishing is idempotent)");
-                    }
+                    if (q.exception().isEmpty()) continue;
+                    StreamingQueryException qe = q.exception().get();
+                    if (DataLoss.isDataLoss(qe)) lost.add(q.name() + ": " + Preflight.rootMessage(qe));
+                    // SPARK-55271: the replayed batch is committed before the Kafka source fails reporting progress
+                    else if (KafkaMetricsBug.matches(qe)) why.add(q.name() + ": Spark's Kafka source failed reporting progress (SPARK-55271)");
+                    else why.add(q.name() + ": " + Preflight.rootMessage(qe));
                 }
-                break;
+                if (!lost.isEmpty()) {
+                    System.err.println("[questlog] stopped: Kafka no longer holds offsets the job needs (" + String.join("; ", lost)
+                            + "). QUESTLOG_ON_DATA_LOSS=fail: exit " + StreamConfig.EXIT_DATA_LOSS
+                            + "; restart with QUESTLOG_ON_DATA_LOSS=skip to go on without them");
+                    code = StreamConfig.EXIT_DATA_LOSS;
+                    break;
+                }
+                if (spark.sparkContext().isStopped()) {
+                    code = 1;
+                    break;
+                }
+                Duration pause = outage.failed(shorten(String.join("; ", why)));
+                for (StreamingQuery q : queries) q.stop();
+                spark.streams().resetTerminated();
+                sleep(pause);
+                StreamMetrics.INSTANCE.restarted();
+                queries = Failsafe.with(untilUp).get(() -> {
+                    outage.check();
+                    return start(pipeline, spark, cfg);
+                });
             }
         }
         for (StreamingQuery q : queries) q.stop();
         spark.stop();
         System.exit(code);
+    }
+
+    /** A failure's text for the one-line progress file: its first 400 characters. */
+    static String shorten(String why) {
+        String oneLine = why.replaceAll("\\s+", " ");
+        return oneLine.length() <= 400 ? oneLine : oneLine.substring(0, 400) + "...";
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Says, once a batch completes after an outage, how long the job was held up; ends the outage's clock. */
+    private static final class Resumed extends StreamingQueryListener {
+        private final Outage outage;
+
+        Resumed(Outage outage) {
+            this.outage = outage;
+        }
+
+        @Override
+        public void onQueryStarted(QueryStartedEvent event) {
+        }
+
+        @Override
+        public void onQueryTerminated(QueryTerminatedEvent event) {
+        }
+
+        @Override
+        public void onQueryProgress(QueryProgressEvent event) {
+            if (event.progress().numInputRows() > 0 || event.progress().batchDuration() > 0) {
+                outage.recovered().ifPresent(d -> System.out.println(Instant.now() + " [questlog] resumed: batch "
+                        + event.progress().batchId() + " completed after " + d.toSeconds() + " s held up"));
+            }
+        }
     }
 }

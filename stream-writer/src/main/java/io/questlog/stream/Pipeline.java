@@ -97,7 +97,7 @@ public final class Pipeline {
         try {
             FileSystem fs = state.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (fs.exists(state)) {
-                Progress.log("[questlog] removing " + state + ": the state of the earlier"
+                Progress.log(java.time.Instant.now() + " [questlog] removing " + state + ": the state of the earlier"
                         + " de-duplication (now " + SEEN_EVENT_IDS + ", which starts empty)");
                 fs.delete(state, true);
             }

@@ -9,7 +9,8 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 /**
  * After each batch, one line with the Kafka lag (records the slowest partition has not read yet, the
  * Kafka source's maxOffsetsBehindLatest) and the rates; also appended to the progress file's last
- * batch line, so {@code ./questlog status} shows both.
+ * batch line, so {@code ./questlog status} shows both. While there is nothing to read, an idle line
+ * ({@link Progress#idle}) keeps the progress file fresh.
  */
 public final class KafkaLag extends StreamingQueryListener {
     @Override
@@ -18,6 +19,12 @@ public final class KafkaLag extends StreamingQueryListener {
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
+    }
+
+    /** Spark posts this while a query finds no new data (every spark.sql.streaming.noDataProgressEventInterval). */
+    @Override
+    public void onQueryIdle(QueryIdleEvent event) {
+        Progress.idle();
     }
 
     @Override
