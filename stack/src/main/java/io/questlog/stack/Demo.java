@@ -30,6 +30,7 @@ final class Demo {
         Instant start = Instant.now().minusSeconds(1);
         stage("2/5 user events: 200 simulated users over the last 3 hours, sent in time order\n   (before live traffic: the sessions' watermark follows the newest event time, so back-dated events come first)");
         Path manifest = c.home().resolve("demo/manifest.ndjson");
+        StateDirs.create(c, manifest.getParent());
         Files.deleteIfExists(manifest);
         exec(Load.command(c, "users", List.of("--users", "200", "--hours", "3", "--seed", String.valueOf(start.toEpochMilli()), "--manifest", manifest.toString())));
         long usersAccepted;
@@ -41,7 +42,6 @@ final class Demo {
 
         stage("3/5 game traffic: ab on /, /purchase_a_sword, /join_a_guild for user1.comcast.com and user2.att.com");
         Path tally = c.home().resolve("demo/ab-tally.tsv");
-        Files.createDirectories(tally.getParent());
         Files.deleteIfExists(tally);
         exec(Load.command(c, "ab", List.of("-n", "200", "-c", "4", "--tally", tally.toString())));
         // tally columns: host endpoint event_type complete_requests failed_requests non_2xx accepted status

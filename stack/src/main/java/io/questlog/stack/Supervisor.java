@@ -100,6 +100,7 @@ public final class Supervisor {
                     + "the stack with QUESTLOG_PORT_OFFSET or QUESTLOG_" + p.name().toUpperCase().replace('-', '_') + "_PORT");
         }
         System.out.printf("  %-13s starting (log: %s)%n", p.name(), c.home().relativize(c.log(p.name())));
+        StateDirs.layout(c); // before prepare: folders a part makes (Kafka's data/kafka) land in owner-only ones
         p.prepare().run(c);
         ProcessBuilder pb = p.command().build(c);
         List<String> cmd = new ArrayList<>(pb.command());
@@ -107,8 +108,6 @@ public final class Supervisor {
             cmd.add(0, "/usr/bin/setsid"); // own session: the part outlives this launcher and a Ctrl-C in its terminal
         }
         pb.command(cmd);
-        Files.createDirectories(c.log(p.name()).getParent());
-        Files.createDirectories(c.pidFile(p.name()).getParent());
         pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(c.log(p.name()).toFile()))
                 .redirectInput(new File("/dev/null"));
@@ -122,6 +121,7 @@ public final class Supervisor {
 
     /** Runs one part in this terminal until it exits: the same files and command line as `up` uses. */
     public int runForeground(Part p) throws IOException, InterruptedException {
+        StateDirs.layout(c);
         p.prepare().run(c);
         return p.command().build(c).inheritIO().start().waitFor();
     }
