@@ -257,20 +257,42 @@ public final class Parts {
                     e.put("QUESTLOG_TRINO_JDBC", c.trinoJdbc());
                     e.put("QUESTLOG_TRIGGER", c.trigger());
                     e.put("QUESTLOG_PROGRESS_FILE", c.progressFile("stream-writer").toString());
-                    e.put("SPARK_LOCAL_IP", c.host());
                     return pb;
                 },
                 // No port: healthy once the job logged that its queries run.
                 c -> Logs.contains(c.log("stream-writer"), STREAM_WRITER_STARTED));
     }
 
-    /** `spark-submit` from the Maven-resolved Spark jars (the shell script ships only in Spark's tarball). */
+    /**
+     * `spark-submit` from the Maven-resolved Spark jars (the shell script ships only in Spark's tarball), its
+     * driver bound to the stack's loopback address like every other part.
+     */
     static ProcessBuilder sparkSubmit(StackConfig c, List<String> jvm, List<String> args) throws IOException {
         List<String> a = new ArrayList<>(jvm);
         a.add("-Duser.timezone=UTC");
-        a.addAll(args);
-        return java(c, "spark", a.subList(0, jvm.size() + 1), "org.apache.spark.deploy.SparkSubmit",
+        a.addAll(onLoopback(c.host(), args));
+        ProcessBuilder pb = java(c, "spark", a.subList(0, jvm.size() + 1), "org.apache.spark.deploy.SparkSubmit",
                 a.subList(jvm.size() + 1, a.size()).toArray(String[]::new));
+        pb.environment().put("SPARK_LOCAL_IP", c.host()); // the executors' and block manager's address too
+        return pb;
+    }
+
+    static final List<String> DRIVER_ADDRESS_KEYS = List.of("spark.driver.bindAddress", "spark.driver.host");
+
+    /** spark-submit ARGS with `--conf KEY=HOST` first for each driver-address key that ARGS do not set themselves. */
+    static List<String> onLoopback(String host, List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (String key : DRIVER_ADDRESS_KEYS) {
+            boolean set = false;
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                boolean pair = (a.equals("--conf") || a.equals("-c")) && i + 1 < args.size() && args.get(i + 1).startsWith(key + "=");
+                set |= pair || a.startsWith("--conf=" + key + "=");
+            }
+            if (!set) out.addAll(List.of("--conf", key + "=" + host));
+        }
+        out.addAll(args);
+        return out;
     }
 
     /** The line the stream-writer logs once its queries run. */
