@@ -10,7 +10,6 @@ final class BatchSessions {
         ProcessBuilder pb = Parts.sparkSubmit(c, List.of("-Xmx2g"), List.of("--master", "local[2]",
                 "--class", "io.questlog.stream.sessions.CompareSessions", Build.jar(c, "stream-writer").toString()));
         pb.environment().put("QUESTLOG_WAREHOUSE", c.warehouse());
-        pb.environment().put("SPARK_LOCAL_IP", c.host());
         return pb.inheritIO().start().waitFor();
     }
 }

@@ -22,7 +22,6 @@ final class CompactCommand {
         pb.environment().put("QUESTLOG_WAREHOUSE", c.warehouse());
         pb.environment().put("QUESTLOG_HIVE_JDBC", c.hiveJdbc());
         pb.environment().put("QUESTLOG_HIVE_JDBC_JAR", hiveJdbcJar(c).toString());
-        pb.environment().put("SPARK_LOCAL_IP", c.host());
         return pb.inheritIO().start().waitFor();
     }
 

@@ -11,20 +11,20 @@ import java.util.stream.Collectors;
 final class ConfigFiles {
     private ConfigFiles() {}
 
-    static void hadoopXml(Path file, Map<String, String> props) throws IOException {
+    static void hadoopXml(StackConfig c, Path file, Map<String, String> props) throws IOException {
         String body = props.entrySet().stream()
                 .map(e -> "  <property><name>" + e.getKey() + "</name><value>" + e.getValue() + "</value></property>")
                 .collect(Collectors.joining("\n"));
-        write(file, "<?xml version=\"1.0\"?>\n<configuration>\n" + body + "\n</configuration>\n");
+        write(c, file, "<?xml version=\"1.0\"?>\n<configuration>\n" + body + "\n</configuration>\n");
     }
 
-    static void properties(Path file, Map<String, String> props) throws IOException {
-        write(file, props.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+    static void properties(StackConfig c, Path file, Map<String, String> props) throws IOException {
+        write(c, file, props.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n")));
     }
 
-    static void write(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
+    static void write(StackConfig c, Path file, String text) throws IOException {
+        StateDirs.create(c, file.getParent());
         Files.writeString(file, text);
     }
 

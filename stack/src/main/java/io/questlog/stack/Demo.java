@@ -30,6 +30,7 @@ final class Demo {
         Instant start = Instant.now().minusSeconds(1);
         stage("2/5 user events: 200 simulated users over the last 3 hours, sent in time order\n   (before live traffic: the sessions' watermark follows the newest event time, so back-dated events come first)");
         Path manifest = c.home().resolve("demo/manifest.ndjson");
+        StateDirs.create(c, manifest.getParent());
         Files.deleteIfExists(manifest);
         exec(Load.command(c, "users", List.of("--users", "200", "--hours", "3", "--seed", String.valueOf(start.toEpochMilli()), "--manifest", manifest.toString())));
         long usersAccepted;
@@ -41,7 +42,6 @@ final class Demo {
 
         stage("3/5 game traffic: ab on /, /purchase_a_sword, /join_a_guild for user1.comcast.com and user2.att.com");
         Path tally = c.home().resolve("demo/ab-tally.tsv");
-        Files.createDirectories(tally.getParent());
         Files.deleteIfExists(tally);
         exec(Load.command(c, "ab", List.of("-n", "200", "-c", "4", "--tally", tally.toString())));
         // tally columns: host endpoint event_type complete_requests failed_requests non_2xx accepted status
@@ -61,12 +61,16 @@ final class Demo {
         long deadline = System.currentTimeMillis() + 10 * 60_000;
         long seen = -1;
         Instant lastShort = start; // the last poll that saw fewer events than accepted
+        Instant allSeen;           // the poll that saw them all
         while (true) {
             Instant pollAt = Instant.now();
             long now = trino.count(countSql);
             if (now != seen) System.out.printf("  events visible: %d / %d%n", now, expected);
             seen = now;
-            if (now == expected) break;
+            if (now == expected) {
+                allSeen = pollAt;
+                break;
+            }
             lastShort = pollAt;
             if (now > expected) throw new StackException("Trino shows " + now + " events of this run but the API accepted "
                     + expected + ": duplicates? see " + c.log("stream-writer"));
@@ -75,23 +79,27 @@ final class Demo {
             Thread.sleep(2000);
         }
         // The batch that published the last events also emits the sessions they closed: wait until a batch
-        // ended after the last poll that saw fewer events, and the job has been idle for a trigger interval.
+        // ended after the last poll that saw fewer events, and the job has been idle for a trigger interval;
+        // or until it reports idle with no lag after the poll that saw them all (no batch runs then).
         Instant since0 = lastShort;
         long idleMs = Env.parseDuration(c.trigger()).toMillis() + 5000;
-        Instant end = Instant.EPOCH;
+        StreamWriterHealth.Line batch = null; // the last batch line seen
+        StreamWriterHealth.Line line;
         long unchangedSince = System.currentTimeMillis();
         while (true) {
-            Instant e = lastBatchEnd(c).orElse(Instant.EPOCH);
-            if (!e.equals(end)) {
-                end = e;
+            line = progressLine(c).orElse(null);
+            // idle and waiting heartbeats rewrite the file too: only a batch line moves the batch end
+            if (line != null && line.kind() == StreamWriterHealth.Kind.BATCH && (batch == null || !line.at().equals(batch.at()))) {
+                batch = line;
                 unchangedSince = System.currentTimeMillis();
             }
-            if (end.isAfter(since0) && System.currentTimeMillis() - unchangedSince >= idleMs) break;
+            if (batch != null && batch.at().isAfter(since0) && System.currentTimeMillis() - unchangedSince >= idleMs) break;
+            if (line != null && StreamWriterHealth.idleNoLag(line) && line.at().isAfter(allSeen)) break;
             if (System.currentTimeMillis() > deadline) throw new StackException("the stream-writer finished no batch after "
                     + since0 + ": see " + c.log("stream-writer"));
             Thread.sleep(1000);
         }
-        System.out.println("  stream-writer: " + Files.readString(c.progressFile("stream-writer")).trim().replaceFirst("^\\S+ ", ""));
+        System.out.println("  stream-writer: " + (batch != null ? batch : line).text());
         t = done(t);
 
         stage("5/5 the analysts' answers (Presto SQL through Trino)");
@@ -107,12 +115,11 @@ final class Demo {
         System.out.println("\nThe stack is still up: ./questlog sql \"SELECT ...\", ./questlog status, ./questlog down");
     }
 
-    /** When the stream-writer's last batch ended: its progress line starts with that instant. */
-    static java.util.Optional<Instant> lastBatchEnd(StackConfig c) {
+    /** The stream-writer's progress line, if it wrote one in the contract's form. */
+    static java.util.Optional<StreamWriterHealth.Line> progressLine(StackConfig c) {
         try {
-            String line = Files.readString(c.progressFile("stream-writer")).trim();
-            return java.util.Optional.of(Instant.parse(line.substring(0, line.indexOf(' '))));
-        } catch (java.io.IOException | RuntimeException e) {
+            return StreamWriterHealth.parse(Files.readString(c.progressFile("stream-writer")));
+        } catch (java.io.IOException e) {
             return java.util.Optional.empty();
         }
     }

@@ -10,8 +10,8 @@ import java.util.List;
 final class Exec {
     private Exec() {}
 
-    static void run(ProcessBuilder pb, Path log) throws IOException, InterruptedException {
-        Files.createDirectories(log.getParent());
+    static void run(StackConfig c, ProcessBuilder pb, Path log) throws IOException, InterruptedException {
+        StateDirs.create(c, log.getParent());
         pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(new File("/dev/null"));
         int rc = pb.start().waitFor();
         if (rc != 0) {

@@ -30,12 +30,12 @@ final class Fetch {
     static void resolve(StackConfig c, String lib) throws IOException {
         Path pom = c.root().resolve("stack/parts").resolve(lib).resolve("pom.xml");
         Path out = classpathFile(c, lib);
-        Files.createDirectories(out.getParent());
+        StateDirs.create(c, out.getParent());
         Path tmp = out.resolveSibling(lib + ".classpath.tmp");
         System.out.println("fetching " + lib + " from Maven Central (cached in the local Maven repository after the first run)...");
         long t0 = System.nanoTime();
         try {
-            Exec.run(new ProcessBuilder("mvn", "-B", "-f", pom.toString(), "dependency:build-classpath",
+            Exec.run(c, new ProcessBuilder("mvn", "-B", "-f", pom.toString(), "dependency:build-classpath",
                     "-Dmdep.outputFile=" + tmp, "-Dmdep.includeScope=runtime"), c.home().resolve("logs").resolve("fetch-" + lib + ".log"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -60,9 +60,9 @@ final class Fetch {
         if (!Files.exists(done)) {
             Path tgz = artifact(c, "trino", ".tar.gz");
             System.out.println("unpacking " + tgz.getFileName() + " ...");
-            Files.createDirectories(dir);
+            StateDirs.create(c, dir);
             try {
-                Exec.run(new ProcessBuilder("tar", "-xzf", tgz.toString(), "-C", dir.toString()), c.home().resolve("logs/fetch-trino-unpack.log"));
+                Exec.run(c, new ProcessBuilder("tar", "-xzf", tgz.toString(), "-C", dir.toString()), c.home().resolve("logs/fetch-trino-unpack.log"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StackException("interrupted while unpacking Trino");

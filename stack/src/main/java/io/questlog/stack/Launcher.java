@@ -13,7 +13,7 @@ public final class Launcher {
               demo                 build if needed, start the stack, create tables, drive load, wait, print the answers
               up [PART...]         start the stack (or the named parts) in the background; starts only what is down
               down                 stop every part that `up` started
-              status               each part: up/down, port, pid, log
+              status               each part: up/down, port, pid, log; non-zero exit unless every part is up
               logs NAME            the last lines of a part's log (parts: kafka namenode datanode metastore
                                    hiveserver2 trino ingest-api stream-writer)
               run PART             run one part in the foreground (what each docker-compose service does)
@@ -56,7 +56,9 @@ public final class Launcher {
                 sup.up(parts);
             }
             case "down" -> sup.down(Parts.all());
-            case "status" -> sup.status(Parts.all());
+            case "status" -> {
+                return sup.status(Parts.all()) ? 0 : 1; // like `health` and `check`: scripts can test it
+            }
             case "logs" -> {
                 if (args.isEmpty()) throw new StackException("which log? ./questlog logs NAME");
                 var log = c.log(args.get(0));

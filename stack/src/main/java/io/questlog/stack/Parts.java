@@ -48,10 +48,10 @@ public final class Parts {
             p.put("share.coordinator.state.topic.replication.factor", "1");
             p.put("share.coordinator.state.topic.min.isr", "1");
             p.put("group.initial.rebalance.delay.ms", "0");
-            properties(props, p);
-            ConfigFiles.write(c.conf("kafka").resolve("log4j2.properties"), LOG4J2);
+            properties(c, props, p);
+            ConfigFiles.write(c, c.conf("kafka").resolve("log4j2.properties"), LOG4J2);
             if (!Files.exists(c.data("kafka").resolve("meta.properties"))) {
-                Exec.run(java(c, "kafka", List.of(), "kafka.tools.StorageTool", "format", "--standalone",
+                Exec.run(c, java(c, "kafka", List.of(), "kafka.tools.StorageTool", "format", "--standalone",
                         "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", props.toString()),
                         c.log("kafka-format"));
             }
@@ -65,7 +65,7 @@ public final class Parts {
 
     static void hdfsConf(StackConfig c) throws IOException {
         Path dir = c.conf("hdfs");
-        hadoopXml(dir.resolve("core-site.xml"), Map.of(
+        hadoopXml(c, dir.resolve("core-site.xml"), Map.of(
                 "fs.defaultFS", c.hdfs(),
                 "hadoop.proxyuser.root.hosts", "*", "hadoop.proxyuser.root.groups", "*"));
         Map<String, String> h = new LinkedHashMap<>();
@@ -82,19 +82,19 @@ public final class Parts {
         h.put("dfs.permissions.enabled", "false");
         h.put("dfs.namenode.safemode.extension", "0");
         h.put("dfs.heartbeat.interval", "1");
-        hadoopXml(dir.resolve("hdfs-site.xml"), h);
+        hadoopXml(c, dir.resolve("hdfs-site.xml"), h);
         // The Maven jars lack webapps/: NameNode and DataNode refuse to start without these folders.
         for (String w : List.of("hdfs", "datanode", "secondary", "journal", "static")) {
-            Files.createDirectories(dir.resolve("webapps").resolve(w));
+            StateDirs.create(c, dir.resolve("webapps").resolve(w));
         }
-        ConfigFiles.write(dir.resolve("log4j.properties"), LOG4J1);
+        ConfigFiles.write(c, dir.resolve("log4j.properties"), LOG4J1);
     }
 
     static Part namenode() {
         return new Part("namenode", List.of(), null, Duration.ofSeconds(60), c -> {
             hdfsConf(c);
             if (!Files.exists(c.data("hdfs").resolve("name").resolve("current").resolve("VERSION"))) {
-                Exec.run(java(c, "hdfs", List.of(), "org.apache.hadoop.hdfs.server.namenode.NameNode",
+                Exec.run(c, java(c, "hdfs", List.of(), "org.apache.hadoop.hdfs.server.namenode.NameNode",
                         "-format", "-nonInteractive"), c.log("namenode-format"));
             }
         }, c -> java(c, "hdfs", List.of("-Xmx512m"), "org.apache.hadoop.hdfs.server.namenode.NameNode"),
@@ -118,9 +118,9 @@ public final class Parts {
 
     static void hiveConf(StackConfig c) throws IOException {
         Path dir = c.conf("hive");
-        hadoopXml(dir.resolve("core-site.xml"), Map.of("fs.defaultFS", c.hdfs(),
+        hadoopXml(c, dir.resolve("core-site.xml"), Map.of("fs.defaultFS", c.hdfs(),
                 "hadoop.proxyuser.root.hosts", "*", "hadoop.proxyuser.root.groups", "*"));
-        hadoopXml(dir.resolve("hdfs-site.xml"), Map.of("dfs.replication", "1"));
+        hadoopXml(c, dir.resolve("hdfs-site.xml"), Map.of("dfs.replication", "1"));
         Map<String, String> h = new LinkedHashMap<>();
         h.put("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=" + c.data("metastore").resolve("db") + ";create=true");
         h.put("datanucleus.schema.autoCreateAll", "true");
@@ -148,11 +148,11 @@ public final class Parts {
         h.put("hive.downloaded.resources.dir", c.data("hiveserver2").resolve("resources").toString());
         h.put("hive.querylog.location", c.data("hiveserver2").resolve("querylog").toString());
         h.put("hive.server2.logging.operation.log.location", c.data("hiveserver2").resolve("operation_logs").toString());
-        hadoopXml(dir.resolve("hive-site.xml"), h);
-        hadoopXml(dir.resolve("metastore-site.xml"), h);
-        ConfigFiles.write(dir.resolve("log4j2.properties"), LOG4J2);
-        Files.createDirectories(c.data("metastore"));
-        Files.createDirectories(c.data("hiveserver2"));
+        hadoopXml(c, dir.resolve("hive-site.xml"), h);
+        hadoopXml(c, dir.resolve("metastore-site.xml"), h);
+        ConfigFiles.write(c, dir.resolve("log4j2.properties"), LOG4J2);
+        StateDirs.create(c, c.data("metastore"));
+        StateDirs.create(c, c.data("hiveserver2"));
     }
 
     private static final List<String> HIVE_OPENS = List.of("java.base/java.lang", "java.base/java.lang.reflect",
@@ -188,23 +188,23 @@ public final class Parts {
     static Part trino() {
         return new Part("trino", List.of("metastore"), null, Duration.ofSeconds(180), c -> {
             Path etc = c.conf("trino");
-            properties(etc.resolve("node.properties"), Map.of(
+            properties(c, etc.resolve("node.properties"), Map.of(
                     "node.environment", "questlog", "node.id", "questlog-1",
                     "node.data-dir", c.data("trino").toString(),
                     "node.bind-ip", c.host(), "node.internal-address", c.host()));
-            properties(etc.resolve("config.properties"), Map.of(
+            properties(c, etc.resolve("config.properties"), Map.of(
                     "coordinator", "true", "node-scheduler.include-coordinator", "true",
                     "http-server.http.port", String.valueOf(c.trinoPort()),
                     "discovery.uri", c.trinoUrl(),
                     "query.max-memory", "1GB", "query.max-memory-per-node", "512MB"));
-            ConfigFiles.write(etc.resolve("jvm.config"), String.join("\n", List.of("-server", "-Xmx2G",
+            ConfigFiles.write(c, etc.resolve("jvm.config"), String.join("\n", List.of("-server", "-Xmx2G",
                     "-XX:InitialRAMPercentage=5", "-XX:+ExplicitGCInvokesConcurrent", "-XX:+ExitOnOutOfMemoryError",
                     "-XX:+HeapDumpOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
                     "-XX:PerMethodRecompilationCutoff=10000", "-XX:PerBytecodeRecompilationCutoff=10000",
                     "-Djdk.attach.allowAttachSelf=true", "-Djdk.nio.maxCachedBufferSize=2000000",
                     "-Dfile.encoding=UTF-8", "-Duser.timezone=UTC", "-XX:+EnableDynamicAgentLoading")) + "\n");
-            properties(etc.resolve("log.properties"), Map.of("io.trino", "INFO"));
-            properties(etc.resolve("catalog").resolve("hive.properties"), new LinkedHashMap<>(Map.of(
+            properties(c, etc.resolve("log.properties"), Map.of("io.trino", "INFO"));
+            properties(c, etc.resolve("catalog").resolve("hive.properties"), new LinkedHashMap<>(Map.of(
                     "connector.name", "hive",
                     "hive.metastore.uri", c.metastoreUri(),
                     "fs.hadoop.enabled", "true",
@@ -257,20 +257,42 @@ public final class Parts {
                     e.put("QUESTLOG_TRINO_JDBC", c.trinoJdbc());
                     e.put("QUESTLOG_TRIGGER", c.trigger());
                     e.put("QUESTLOG_PROGRESS_FILE", c.progressFile("stream-writer").toString());
-                    e.put("SPARK_LOCAL_IP", c.host());
                     return pb;
                 },
                 // No port: healthy once the job logged that its queries run.
                 c -> Logs.contains(c.log("stream-writer"), STREAM_WRITER_STARTED));
     }
 
-    /** `spark-submit` from the Maven-resolved Spark jars (the shell script ships only in Spark's tarball). */
+    /**
+     * `spark-submit` from the Maven-resolved Spark jars (the shell script ships only in Spark's tarball), its
+     * driver bound to the stack's loopback address like every other part.
+     */
     static ProcessBuilder sparkSubmit(StackConfig c, List<String> jvm, List<String> args) throws IOException {
         List<String> a = new ArrayList<>(jvm);
         a.add("-Duser.timezone=UTC");
-        a.addAll(args);
-        return java(c, "spark", a.subList(0, jvm.size() + 1), "org.apache.spark.deploy.SparkSubmit",
+        a.addAll(onLoopback(c.host(), args));
+        ProcessBuilder pb = java(c, "spark", a.subList(0, jvm.size() + 1), "org.apache.spark.deploy.SparkSubmit",
                 a.subList(jvm.size() + 1, a.size()).toArray(String[]::new));
+        pb.environment().put("SPARK_LOCAL_IP", c.host()); // the executors' and block manager's address too
+        return pb;
+    }
+
+    static final List<String> DRIVER_ADDRESS_KEYS = List.of("spark.driver.bindAddress", "spark.driver.host");
+
+    /** spark-submit ARGS with `--conf KEY=HOST` first for each driver-address key that ARGS do not set themselves. */
+    static List<String> onLoopback(String host, List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (String key : DRIVER_ADDRESS_KEYS) {
+            boolean set = false;
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                boolean pair = (a.equals("--conf") || a.equals("-c")) && i + 1 < args.size() && args.get(i + 1).startsWith(key + "=");
+                set |= pair || a.startsWith("--conf=" + key + "=");
+            }
+            if (!set) out.addAll(List.of("--conf", key + "=" + host));
+        }
+        out.addAll(args);
+        return out;
     }
 
     /** The line the stream-writer logs once its queries run. */

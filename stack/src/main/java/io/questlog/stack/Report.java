@@ -71,7 +71,7 @@ public final class Report {
         }
         String data;
         try {
-            data = new ObjectMapper().writeValueAsString(charts).replace("</", "<\\/");
+            data = scriptSafe(new ObjectMapper().writeValueAsString(charts));
         } catch (JsonProcessingException e) {
             throw new IOException(e);
         }
@@ -128,7 +128,17 @@ public final class Report {
         return f;
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** Text for HTML element content or a quoted attribute. */
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /**
+     * JSON to embed in a script block: with no `<` left, data cannot close the block (`</script>`) or switch
+     * the parser into its comment-like state (`<!--<script>`), which would swallow our own closing tag.
+     * In JSON these characters only occur inside strings, where the escapes mean the same.
+     */
+    static String scriptSafe(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 }

@@ -100,6 +100,7 @@ public final class Supervisor {
                     + "the stack with QUESTLOG_PORT_OFFSET or QUESTLOG_" + p.name().toUpperCase().replace('-', '_') + "_PORT");
         }
         System.out.printf("  %-13s starting (log: %s)%n", p.name(), c.home().relativize(c.log(p.name())));
+        StateDirs.layout(c); // before prepare: folders a part makes (Kafka's data/kafka) land in owner-only ones
         p.prepare().run(c);
         ProcessBuilder pb = p.command().build(c);
         List<String> cmd = new ArrayList<>(pb.command());
@@ -107,8 +108,6 @@ public final class Supervisor {
             cmd.add(0, "/usr/bin/setsid"); // own session: the part outlives this launcher and a Ctrl-C in its terminal
         }
         pb.command(cmd);
-        Files.createDirectories(c.log(p.name()).getParent());
-        Files.createDirectories(c.pidFile(p.name()).getParent());
         pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(c.log(p.name()).toFile()))
                 .redirectInput(new File("/dev/null"));
@@ -122,6 +121,7 @@ public final class Supervisor {
 
     /** Runs one part in this terminal until it exits: the same files and command line as `up` uses. */
     public int runForeground(Part p) throws IOException, InterruptedException {
+        StateDirs.layout(c);
         p.prepare().run(c);
         return p.command().build(c).inheritIO().start().waitFor();
     }
@@ -164,12 +164,30 @@ public final class Supervisor {
         }
     }
 
-    public void status(List<Part> parts) {
+    /** Prints each part's state; true if every part is up (the stream-writer: a recent batch or idle with no lag). */
+    public boolean status(List<Part> parts) {
         System.out.printf("%-13s %-8s %-7s %-8s %8s %8s  %s%n", "PART", "STATE", "PORT", "PID", "RSS_MB", "PEAK_MB", "LOG");
         long rss = 0, peak = 0;
+        boolean allUp = true;
+        List<String> details = new ArrayList<>();
         for (Part p : parts) {
             Optional<ProcessHandle> h = running(p);
-            String state = h.isEmpty() ? "down" : p.health().ok(c) ? "up" : "starting";
+            String state;
+            if (p.name().equals(STREAM_WRITER)) {
+                String line = progressLine().orElse(null);
+                if (h.isEmpty()) {
+                    state = "down";
+                    if (line != null) details.add(p.name() + ": down; last progress line: " + line);
+                } else {
+                    StreamWriterHealth.Status s = StreamWriterHealth.classify(line, h.get().info().startInstant().orElse(null),
+                            Instant.now(), StreamWriterHealth.freshness(c.trigger()));
+                    state = s.state();
+                    details.add(p.name() + ": " + s.detail());
+                }
+            } else {
+                state = h.isEmpty() ? "down" : p.health().ok(c) ? "up" : "starting";
+            }
+            allUp &= state.equals("up");
             long[] mem = h.map(Supervisor::memoryMb).orElse(new long[] {0, 0});
             rss += mem[0];
             peak += mem[1];
@@ -178,14 +196,19 @@ public final class Supervisor {
                     c.log(p.name()));
         }
         System.out.printf("%-40s %8d %8d  (resident now / each process's peak, summed)%n", "total", rss, peak);
-        // the stream-writer keeps its last batch line there (QUESTLOG_PROGRESS_FILE)
-        for (Part p : parts) {
-            try {
-                Path f = c.progressFile(p.name());
-                if (Files.exists(f)) System.out.println(p.name() + " last batch: " + Files.readString(f).trim());
-            } catch (IOException e) {
-                // no progress to show
-            }
+        details.forEach(System.out::println);
+        return allUp;
+    }
+
+    static final String STREAM_WRITER = "stream-writer";
+
+    /** The stream-writer's last progress line (QUESTLOG_PROGRESS_FILE), if it wrote one. */
+    private Optional<String> progressLine() {
+        try {
+            Path f = c.progressFile(STREAM_WRITER);
+            return Files.exists(f) ? Optional.of(Files.readString(f).trim()).filter(l -> !l.isEmpty()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 }

@@ -13,7 +13,7 @@ final class Tables {
         pb.environment().put("QUESTLOG_HIVE_JDBC", c.hiveJdbc());
         pb.environment().put("QUESTLOG_WAREHOUSE", c.warehouse());
         var log = c.home().resolve("logs").resolve("tables.log");
-        Exec.run(pb, log);
+        Exec.run(c, pb, log);
         List<String> lines = Files.readAllLines(log);
         lines.stream().filter(l -> l.startsWith("table ")).forEach(l -> System.out.println("  " + l));
     }

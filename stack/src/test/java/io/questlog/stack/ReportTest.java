@@ -20,6 +20,25 @@ class ReportTest {
     }
 
     @Test
+    void dataCannotBreakOutOfThePage() throws Exception {
+        List<String> hostile = List.of("<!--<script>", "</script><script>alert(1)</script>", "a & b \"q\"");
+        List<List<String>> rows = new java.util.ArrayList<>(List.of(List.of("device_family", "</script>sessions")));
+        hostile.forEach(h -> rows.add(List.of(h, "1")));
+        List<Report.Chart> charts = List.of(Report.simple("sessions_by_device_family", "<!-- title </script>", "bar", rows));
+        String page = Report.render(charts, "from </script><!-- subtitle");
+
+        // only the page's own three script blocks open and close; no comment opener from the data
+        assertThat(page.split("</script>", -1)).hasSize(4);
+        assertThat(page.split("<script>", -1)).hasSize(4);
+        assertThat(page).doesNotContain("<!--").contains("from &lt;/script&gt;&lt;!-- subtitle");
+        // the embedded JSON still means the same values
+        String json = page.substring(page.indexOf("const charts = ") + 15, page.indexOf(";\nconst palette"));
+        var back = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(0);
+        assertThat(back.get("title").asText()).isEqualTo("<!-- title </script>");
+        assertThat(back.get("labels")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactlyElementsOf(hostile);
+    }
+
+    @Test
     void pageRendersEveryChartInHeadlessChromium() throws Exception {
         List<Report.Chart> charts = List.of(
                 Report.pivot("events_per_minute", "Events per minute", List.of(List.of("minute", "event_type", "events"),
