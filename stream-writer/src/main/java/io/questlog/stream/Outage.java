@@ -107,7 +107,7 @@ final class Outage {
     synchronized Duration failed(String why) {
         if (since == null) since = Instant.now();
         failures++;
-        Progress.log(Instant.now() + " [questlog] retrying the failed batch (failure " + failures + ", "
+        Progress.log(Instant.now() + " [questlog] retrying batch after failure " + failures + " (held up "
                 + seconds() + " s): " + why);
         return Duration.ofSeconds(Math.min(30, 1L << Math.min(failures - 1, 5)));
     }
