@@ -129,7 +129,7 @@ class OutageIT {
         awaitCount("SELECT count(*) FROM events WHERE user_id LIKE 'hdfs-%'", 5, Duration.ofMinutes(4));
         // nothing before the outage doubled by the replays
         assertThat(trino.count("SELECT count(*) FROM events WHERE user_id LIKE 'trino-%'")).isEqualTo(6);
-        assertThat(trino.count("SELECT count(*) - count(DISTINCT (user_id, event_id)) FROM events")).isZero();
+        assertThat(trino.count("SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT user_id, event_id FROM events)) FROM events")).isZero();
     }
 
     /** The rows of a query, without its header. */

@@ -18,11 +18,12 @@ final class Checks {
 
     static List<Check> all(Trino trino, double maxBadRate) {
         List<Check> checks = new ArrayList<>();
+        // an event is (user_id, event_id): clients number their events 1, 2, 3..., so ids alone repeat across users
         checks.add(new Check("no_duplicate_event_id",
-                "SELECT count(*) - count(DISTINCT event_id) FROM events", 0, "duplicate event_ids in events"));
+                "SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT user_id, event_id FROM events)) FROM events", 0, "duplicate (user_id, event_id) in events"));
         for (String t : routedTables(trino)) {
             checks.add(new Check("routed_in_events:" + t,
-                    "SELECT count(*) FROM " + t + " r WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = r.event_id)",
+                    "SELECT count(*) FROM " + t + " r WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = r.user_id AND e.event_id = r.event_id)",
                     0, "rows of " + t + " missing from events"));
         }
         checks.add(new Check("no_dt_gaps",

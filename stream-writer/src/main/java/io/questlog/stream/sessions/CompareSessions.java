@@ -2,6 +2,8 @@ package io.questlog.stream.sessions;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.max;
 
 import io.questlog.common.Env;
@@ -11,6 +13,7 @@ import io.questlog.stream.compact.PartitionLocations;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -35,10 +38,13 @@ public final class CompareSessions {
 
     /**
      * Closed means the stream must have emitted it: its session_window end (last event + gap) is at
-     * or before the watermark implied by the newest event (max event_ts - watermark delay).
+     * or before the watermark implied by the newest event (max event_ts - watermark delay), an event's time
+     * taken no later than its receipt, as the stream takes it ({@link SessionPieces#trustedTime}).
      */
     public static Dataset<Row> closedBatchSessions(Dataset<Row> events, Duration gap, Duration watermark) {
-        Timestamp newest = events.agg(max(col("event_ts"))).first().getTimestamp(0);
+        Column trusted = Arrays.asList(events.columns()).contains("received_ts")
+                ? least(col("event_ts"), coalesce(col("received_ts"), col("event_ts"))) : col("event_ts");
+        Timestamp newest = events.agg(max(trusted)).first().getTimestamp(0);
         Dataset<Row> batch = Sessions.sessionize(events, gap, watermark);
         if (newest == null) return batch.limit(0);
         Timestamp cutoff = new Timestamp(newest.getTime() - watermark.toMillis() - gap.toMillis());

@@ -39,7 +39,7 @@ public final class Sessions {
     }
 
     /**
-     * Repeated event_ids (a resent event) count once: in a stream, within the watermark (whatever
+     * Repeated (user_id, event_id) pairs (a resent event) count once: in a stream, within the watermark (whatever
      * that drops as late, the session window would drop too).
      *
      * @param events rows with at least event_id, user_id, event_type, event_ts (timestamp) and the families
@@ -49,8 +49,8 @@ public final class Sessions {
         Column ts = col("event_ts");
         Dataset<Row> watermarked = events.withWatermark("event_ts", StreamConfig.interval(watermark));
         Dataset<Row> unique = events.isStreaming()
-                ? watermarked.dropDuplicatesWithinWatermark("event_id")
-                : watermarked.dropDuplicates("event_id");
+                ? watermarked.dropDuplicatesWithinWatermark("user_id", "event_id")
+                : watermarked.dropDuplicates("user_id", "event_id");
         Dataset<Row> agg = unique
                 .groupBy(col("user_id"), session_window(ts, StreamConfig.interval(gap)))
                 .agg(
