@@ -31,7 +31,6 @@ import org.apache.spark.sql.RowFactory;
 public final class SessionStore {
     private static final String MAX_FILE = "max_event_ts";
     private static final String OPEN_FILE = "open.jsonl";
-    private static final int KEEP = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -71,11 +70,16 @@ public final class SessionStore {
         }
     }
 
-    /** Saves batch {@code batchId}'s open sessions and newest event time, then drops old versions. */
+    /**
+     * Saves batch {@code batchId}'s open sessions and newest event time, then drops the versions no replay can
+     * need: those older than the one batch {@code batchId} started from (a replay of it reads that one again;
+     * batches with no good events save nothing, so it can be many batches back).
+     */
     public void save(long batchId, List<Row> open, long maxEventTsMs) {
         Path tmp = new Path(dir, "_tmp-" + String.format("%012d", batchId));
         Path target = versionPath(batchId);
         try {
+            long startedFrom = latestBelow(batchId);
             fs.delete(tmp, true);
             fs.mkdirs(tmp);
             try (Writer w = new java.io.OutputStreamWriter(fs.create(new Path(tmp, OPEN_FILE), true), StandardCharsets.UTF_8)) {
@@ -87,7 +91,7 @@ public final class SessionStore {
             fs.delete(target, true);
             if (!fs.rename(tmp, target)) throw new IOException("rename " + tmp + " -> " + target + " failed");
             for (long v : versions()) {
-                if (v < batchId - KEEP + 1) fs.delete(versionPath(v), true);
+                if (v < startedFrom) fs.delete(versionPath(v), true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Saving open sessions of batch " + batchId + " to " + dir + " failed", e);
