@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -21,7 +22,8 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
  * {@code spark-submit stream-writer.jar}: Kafka topic {@code events} into the warehouse's tables.
  * Configuration comes only from {@code QUESTLOG_*} variables (see {@link StreamConfig}).
  * Exit codes: 0 stopped, 1 Spark itself stopped, 2 bad configuration, 3 Kafka no longer holds
- * the checkpoint's offsets and QUESTLOG_ON_DATA_LOSS=fail (restarting alone will not help). Any other
+ * the checkpoint's offsets and QUESTLOG_ON_DATA_LOSS=fail (restarting alone will not help), 4 the checkpoint
+ * is not the one that published into the warehouse ({@link CheckpointPairing}). Any other
  * failure (a dependency down or slow, a batch that failed) is waited out and the queries restarted
  * ({@link Outage}); the failed batch is replayed, which publishing makes idempotent.
  */
@@ -96,6 +98,13 @@ public final class Main {
             }
             return cfg.perSink() ? List.<String>of() : DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES);
         });
+        Optional<String> foreign = cfg.perSink() ? Optional.empty() : Failsafe.with(untilUp).get(() -> CheckpointPairing.mismatch(
+                spark.sparkContext().hadoopConfiguration(), cfg.warehouse(), cfg.checkpoint(Pipeline.TABLES)));
+        if (foreign.isPresent()) {
+            System.err.println("[questlog] refusing to start: " + foreign.get() + " (exit " + StreamConfig.EXIT_CHECKPOINT + ")");
+            spark.stop();
+            System.exit(StreamConfig.EXIT_CHECKPOINT);
+        }
         if (!gaps.isEmpty()) {
             System.err.println("[questlog] Kafka retention passed the checkpoint " + cfg.checkpoint(Pipeline.TABLES)
                     + ": " + String.join("; ", gaps));
@@ -118,6 +127,10 @@ public final class Main {
             outage.check();
             return start(pipeline, spark, cfg);
         });
+        if (!cfg.perSink()) {
+            String id = queries.get(0).id().toString();
+            Failsafe.with(untilUp).run(() -> CheckpointPairing.remember(spark.sparkContext().hadoopConfiguration(), cfg.warehouse(), id));
+        }
         // `./questlog up` waits for this exact line (Parts.STREAM_WRITER_STARTED)
         System.out.println("[questlog] stream-writer started: queries "
                 + queries.stream().map(StreamingQuery::name).toList() + " running");

@@ -42,6 +42,9 @@ public record StreamConfig(
     /** Exit code of the job when QUESTLOG_ON_DATA_LOSS=fail finds lost offsets: do not restart blindly. */
     public static final int EXIT_DATA_LOSS = 3;
 
+    /** Exit code when the checkpoint is gone or another one than published into the warehouse (see CheckpointPairing). */
+    public static final int EXIT_CHECKPOINT = 4;
+
     public static final String DEFAULT_ROUTES = "purchase_sword:sword_purchases,join_guild:guild_joins";
 
     /** Reads and validates; throws {@link IllegalArgumentException} listing every bad setting. */
