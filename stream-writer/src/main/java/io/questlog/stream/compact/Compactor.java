@@ -71,6 +71,8 @@ public final class Compactor {
     }
 
     public Result compact(String table, String dt) throws Exception {
+        // the lock is a lease the writer stops honouring after PartitionLocations.STALE_LOCK: a compaction paused
+        // longer is made safe by both sides adopting files published into a folder switched away (adoptStrays)
         if (!locations.lock(table, dt)) {
             throw new IllegalStateException("another compaction of " + table + "/dt=" + dt + " holds "
                     + new Path(locations.meta(table, dt), PartitionLocations.LOCK));
@@ -101,11 +103,15 @@ public final class Compactor {
         } finally {
             locations.unlock(table, dt);
         }
+        // a writer that found the lock stale (this compaction paused for longer) may have published into `from`
+        Set<String> merged = new LinkedHashSet<>();
+        for (FileStatus f : files) merged.add(f.getPath().getName());
+        locations.adoptStrays(from, merged, gen);
         Thread.sleep(readGrace.toMillis()); // queries that listed the old files may still read them
-        if (from.getParent().equals(locations.meta(table, dt))) {
-            fs.delete(from, true); // an older generation: nothing writes there any more
-        } else {
-            for (FileStatus f : files) fs.delete(f.getPath(), false);
+        for (FileStatus f : files) fs.delete(f.getPath(), false);
+        locations.adoptStrays(from, merged, gen);
+        if (from.getParent().equals(locations.meta(table, dt)) && fs.listStatus(from).length <= 1) {
+            fs.delete(from, true); // an older generation, holding nothing but its _sources now
         }
         return new Result(table, dt, files.size(), written, bytes, fs.makeQualified(gen).toString());
     }

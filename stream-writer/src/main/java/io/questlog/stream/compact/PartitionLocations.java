@@ -108,6 +108,28 @@ public final class PartitionLocations {
         return names;
     }
 
+    /**
+     * Moves the data files of {@code from} that are not in {@code leave} and were not merged into {@code to}
+     * into {@code to}; returns how many. Both sides of a compaction call it, so a file published into a folder
+     * just switched away is never left where readers no longer look, however long either side was paused:
+     * the compaction after switching (files a writer published while it held a lock gone stale), the writer
+     * after publishing (a switch that came between its choice of folder and its rename). A file the other
+     * side moved first is skipped.
+     */
+    public int adoptStrays(Path from, Set<String> leave, Path to) throws IOException {
+        if (from.equals(to) || !fs.exists(from)) return 0;
+        Set<String> merged = mergedInto(to);
+        int moved = 0;
+        for (FileStatus f : fs.listStatus(from)) {
+            String n = f.getPath().getName();
+            if (!f.isFile() || n.startsWith("_") || n.startsWith(".") || leave.contains(n) || merged.contains(n)) continue;
+            Path target = new Path(to, n);
+            if (fs.exists(target)) continue;
+            if (fs.rename(f.getPath(), target)) moved++;
+        }
+        return moved;
+    }
+
     private boolean locked(Path lock) throws IOException {
         try {
             return System.currentTimeMillis() - fs.getFileStatus(lock).getModificationTime() < STALE_LOCK.toMillis();

@@ -201,8 +201,10 @@ public final class ParquetPublisher {
                 // where readers look now: the canonical folder, or the one a compaction moved the partition to
                 Path dtDir = locations.forPublish(table, dt, COMPACTION_WAIT);
                 Set<String> merged = locations.mergedInto(dtDir);
+                Set<String> names = new HashSet<>();
                 for (Path file : entry.getValue()) {
                     String name = String.format("%s-%012d-%d.parquet", prefix, batchId, fileNumber(file));
+                    names.add(name);
                     Path target = new Path(dtDir, name);
                     if (merged.contains(name) || fs.exists(target)) {
                         fs.delete(file, false);
@@ -215,6 +217,13 @@ public final class ParquetPublisher {
                     } else {
                         throw new IOException("rename " + file + " -> " + target + " failed");
                     }
+                }
+                // a compaction switched the partition away while this batch chose its folder: follow it
+                Path now = locations.current(table, dt);
+                if (!now.equals(dtDir)) {
+                    Set<String> others = new HashSet<>();
+                    for (FileStatus f : fs.listStatus(dtDir)) if (!names.contains(f.getPath().getName())) others.add(f.getPath().getName());
+                    locations.adoptStrays(dtDir, others, now);
                 }
             }
             return new Published(table, moved, skipped, List.copyOf(byDt.keySet()));

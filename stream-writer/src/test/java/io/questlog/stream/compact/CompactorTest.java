@@ -88,6 +88,47 @@ class CompactorTest {
     }
 
     @Test
+    void aCompactionPausedPastTheStaleTimeLosesNoBatchTheWriterPublishedMeanwhile(@TempDir Path wh) throws Exception {
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        ParquetPublisher publisher = new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE);
+        for (int b = 0; b < 3; b++) publisher.publish("events", b, batch(b * 10, 10));
+        org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(
+                wh.resolve("events/_compacted/dt=2024-06-01/" + PartitionLocations.LOCK).toUri());
+        List<String> switched = new ArrayList<>();
+        // the compaction stalls just before its switch for longer than the lease: the writer stops waiting
+        // for the lock and publishes batch 3 into the folder the compaction is about to switch away from
+        Compactor compactor = new Compactor(fs, new org.apache.hadoop.fs.Path(wh.toUri()), (table, dt, location) -> {
+            fs.setTimes(lock, System.currentTimeMillis() - PartitionLocations.STALE_LOCK.toMillis() - 1000, -1);
+            publisher.publish("events", 3, batch(30, 10));
+            switched.add(location);
+        }, Duration.ZERO, Duration.ZERO, 256L << 20);
+        compactor.compact("events", "2024-06-01");
+        Path gen = Path.of(java.net.URI.create(switched.get(0)));
+        assertThat(ids(gen)).hasSize(40).doesNotHaveDuplicates(); // batch 3 followed the partition
+        assertThat(parquetFiles(wh.resolve("events/dt=2024-06-01"))).isEmpty();
+    }
+
+    @Test
+    void theWriterFollowsASwitchThatCameBetweenItsChoiceOfFolderAndItsRename(@TempDir Path wh) throws Exception {
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        ParquetPublisher publisher = new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE);
+        for (int b = 0; b < 2; b++) publisher.publish("events", b, batch(b * 10, 10));
+        Compactor compactor = new Compactor(fs, new org.apache.hadoop.fs.Path(wh.toUri()), (table, dt, location) -> { },
+                Duration.ZERO, Duration.ZERO, 256L << 20);
+        compactor.compact("events", "2024-06-01");
+        Path gen = Path.of(compactor.locations().current("events", "2024-06-01").toUri());
+        // a file renamed into the old folder after the switch (the writer paused in between) ...
+        Path canonical = wh.resolve("events/dt=2024-06-01");
+        ParquetPublisher other = new ParquetPublisher(wh.resolve("scratch").toUri().toString(), new Configuration(), PartitionRegistrar.NONE);
+        other.publish("events", 7, batch(70, 10));
+        Files.move(wh.resolve("scratch/events/dt=2024-06-01/part-000000000007-0.parquet"), canonical.resolve("part-000000000007-0.parquet"));
+        // ... is adopted by the next look of either side
+        assertThat(compactor.locations().adoptStrays(new org.apache.hadoop.fs.Path(canonical.toUri()), java.util.Set.of(),
+                new org.apache.hadoop.fs.Path(gen.toUri()))).isEqualTo(1);
+        assertThat(ids(gen)).hasSize(30).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aHeldLockStopsASecondCompactionAndAPartitionWithOneFileIsLeftAlone(@TempDir Path wh) throws Exception {
         FileSystem fs = FileSystem.getLocal(new Configuration());
         ParquetPublisher publisher = new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE);
