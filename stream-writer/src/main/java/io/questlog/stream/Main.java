@@ -5,6 +5,7 @@ import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.StreamMetrics;
 import io.questlog.stream.publish.TrinoPartitionRegistrar;
+import io.questlog.stream.sessions.TooManyOpenSessions;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
  * Configuration comes only from {@code QUESTLOG_*} variables (see {@link StreamConfig}).
  * Exit codes: 0 stopped, 1 Spark itself stopped, 2 bad configuration, 3 Kafka no longer holds
  * the checkpoint's offsets and QUESTLOG_ON_DATA_LOSS=fail (restarting alone will not help), 4 the checkpoint
- * is not the one that published into the warehouse ({@link CheckpointPairing}). Any other
+ * is not the one that published into the warehouse ({@link CheckpointPairing}), 5 more open sessions than
+ * QUESTLOG_MAX_OPEN_SESSIONS. Any other
  * failure (a dependency down or slow, a batch that failed) is waited out and the queries restarted
  * ({@link Outage}); the failed batch is replayed, which publishing makes idempotent.
  */
@@ -145,6 +147,13 @@ public final class Main {
                 for (StreamingQuery q : queries) {
                     if (q.exception().isEmpty()) continue;
                     StreamingQueryException qe = q.exception().get();
+                    if (TooManyOpenSessions.in(qe).isPresent()) {
+                        System.err.println("[questlog] stopped (exit " + StreamConfig.EXIT_STATE_LIMIT + "): "
+                                + TooManyOpenSessions.in(qe).get().getMessage());
+                        for (StreamingQuery other : queries) other.stop();
+                        spark.stop();
+                        System.exit(StreamConfig.EXIT_STATE_LIMIT);
+                    }
                     if (DataLoss.isDataLoss(qe)) lost.add(q.name() + ": " + Preflight.rootMessage(qe));
                     // SPARK-55271: the replayed batch is committed before the Kafka source fails reporting progress
                     else if (KafkaMetricsBug.matches(qe)) why.add(q.name() + ": Spark's Kafka source failed reporting progress (SPARK-55271)");

@@ -77,7 +77,8 @@ public final class Pipeline {
                 spark.sparkContext().hadoopConfiguration());
         dropOldDeduplicationState();
         DropSeenEvents dedup = new DropSeenEvents(cfg.checkpoint(TABLES) + "/" + SEEN_EVENT_IDS, cfg.dedupHorizon());
-        EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark(), dedup);
+        EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark(), dedup,
+                cfg.maxOpenSessions());
         return kafkaStream.writeStream()
                 .queryName(TABLES)
                 .option("checkpointLocation", cfg.checkpoint(TABLES))

@@ -30,7 +30,8 @@ public record StreamConfig(
         OnDataLoss onDataLoss,
         boolean perSink,
         Optional<Path> progressFile,
-        int maxOffsetsPerTrigger) {
+        int maxOffsetsPerTrigger,
+        int maxOpenSessions) {
 
     /**
      * What to do when Kafka no longer holds the offsets the checkpoint resumes from (retention passed
@@ -44,6 +45,9 @@ public record StreamConfig(
 
     /** Exit code when the checkpoint is gone or another one than published into the warehouse (see CheckpointPairing). */
     public static final int EXIT_CHECKPOINT = 4;
+
+    /** Exit code when more users have a session open than QUESTLOG_MAX_OPEN_SESSIONS allows (a restart meets it again). */
+    public static final int EXIT_STATE_LIMIT = 5;
 
     public static final String DEFAULT_ROUTES = "purchase_sword:sword_purchases,join_guild:guild_joins";
 
@@ -67,6 +71,8 @@ public record StreamConfig(
         String progress = env.string("progress_file", "");
         // bounds a catch-up batch (after downtime or a preload): its rows are held while its tables are written
         int maxOffsets = env.integer("max_offsets_per_trigger", 500_000);
+        // open sessions live on the driver, about 0.5 KB each (bench/state): the bound keeps a 2 GB driver clear of OOM
+        int maxOpen = env.integer("max_open_sessions", 1_000_000);
 
         if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
             env.error(Env.varName("starting_offsets") + "=" + offsets
@@ -91,11 +97,12 @@ public record StreamConfig(
             env.error(Env.varName("pipeline") + "=" + pipeline + " must be one-read (the job) or per-sink (the benchmark's baseline)");
         }
         if (maxOffsets < 0) env.error(Env.varName("max_offsets_per_trigger") + " must be 0 (no limit) or more");
+        if (maxOpen < 1) env.error(Env.varName("max_open_sessions") + " must be at least 1");
         env.validate("stream-writer");
         return new StreamConfig(bootstrap, topic, offsets, warehouse, checkpoints, trigger, gap, watermark,
                 dedupHorizon, routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel,
                 onDataLoss.equals("skip") ? OnDataLoss.SKIP : OnDataLoss.FAIL, pipeline.equals("per-sink"),
-                progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)), maxOffsets);
+                progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)), maxOffsets, maxOpen);
     }
 
     /** Spark's interval text for a duration, e.g. {@code "1800000 milliseconds"}. */

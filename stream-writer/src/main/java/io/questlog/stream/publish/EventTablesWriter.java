@@ -11,6 +11,7 @@ import io.questlog.stream.route.Routes;
 import io.questlog.stream.sessions.OpenSessions;
 import io.questlog.stream.sessions.SessionPieces;
 import io.questlog.stream.sessions.SessionStore;
+import io.questlog.stream.sessions.TooManyOpenSessions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,10 +51,12 @@ public final class EventTablesWriter {
     private final Duration gap;
     private final Duration watermark;
     private final DropSeenEvents dedup;
+    private final int maxOpenSessions;
 
     public EventTablesWriter(ParquetPublisher publisher, Routes routes, SessionStore sessions, Duration gap,
-                             Duration watermark, DropSeenEvents dedup) {
+                             Duration watermark, DropSeenEvents dedup, int maxOpenSessions) {
         this.publisher = publisher;
+        this.maxOpenSessions = maxOpenSessions;
         this.dedup = dedup;
         this.routes = routes;
         this.sessions = sessions;
@@ -105,6 +108,7 @@ public final class EventTablesWriter {
                 List<Row> done = new ArrayList<>();
                 List<Row> stillOpen = new ArrayList<>();
                 for (Row r : merged) (OpenSessions.isClosedBefore(r, wmAfter, gap) ? done : stillOpen).add(r);
+                if (stillOpen.size() > maxOpenSessions) throw new TooManyOpenSessions(stillOpen.size(), maxOpenSessions);
                 closed = done.size();
                 // own file prefix: this query's batch ids never meet files of another sessions writer;
                 // one partition: file names must not depend on the cores of the process that replays

@@ -38,11 +38,16 @@ class EventTablesWriterTest {
 
     /** Writer over a warehouse in {@code wh} (open sessions kept in {@code wh/../state-<name>}), 30-minute gap, 10-minute watermark. */
     static EventTablesWriter writer(Path wh, Routes routes) {
+        return writer(wh, routes, 1_000_000);
+    }
+
+    static EventTablesWriter writer(Path wh, Routes routes, int maxOpenSessions) {
         Path state = wh.resolveSibling("state-" + wh.getFileName());
         return new EventTablesWriter(new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE),
                 routes, new SessionStore(state.toUri().toString(), new Configuration()),
                 Duration.ofMinutes(30), Duration.ofMinutes(10),
-                new DropSeenEvents(wh.resolveSibling("seen-" + wh.getFileName()).toUri().toString(), Duration.ofMinutes(5)));
+                new DropSeenEvents(wh.resolveSibling("seen-" + wh.getFileName()).toUri().toString(), Duration.ofMinutes(5)),
+                maxOpenSessions);
     }
 
     @Test
@@ -87,6 +92,17 @@ class EventTablesWriterTest {
         List<Row> bad = TestSpark.session().read().parquet(wh.resolve("bad_events").toUri().toString())
                 .select("error", "kafka_offset", "dt").collectAsList();
         assertThat(bad).extracting(Row::toString).containsExactly("[late,2,2024-06-01]");
+    }
+
+    @Test
+    void moreOpenSessionsThanTheDriverMayHoldStopTheBatchWithAMessageNotAnOutOfMemoryError(@TempDir Path dir) {
+        EventTablesWriter writer = writer(dir.resolve("wh"), Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }), 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.publish(0, Parse.classify(kafkaRows(List.of(
+                        new Rec(envelope("1", "default", "a", TS, "Chrome"), 0, 1, K),
+                        new Rec(envelope("2", "default", "b", TS, "Chrome"), 0, 2, K),
+                        new Rec(envelope("3", "default", "c", TS, "Chrome"), 0, 3, K))))))
+                .isInstanceOf(io.questlog.stream.sessions.TooManyOpenSessions.class)
+                .hasMessageContaining("3 users have a session open, more than QUESTLOG_MAX_OPEN_SESSIONS=2");
     }
 
     @Test
