@@ -2,6 +2,7 @@ package io.questlog.ingest;
 
 import io.questlog.common.Env;
 import io.questlog.ingest.event.Limits;
+import io.questlog.ingest.event.SecretNames;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,17 +32,20 @@ public record IngestConfig(
         long maxInFlightBytes,
         int maxHeaders,
         int maxConnections,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        List<String> secretNames) {
 
     private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
     /** An API key: 16-256 visible ASCII characters, no spaces or commas. */
     private static final Pattern API_KEY = Pattern.compile("[\\x21-\\x2b\\x2d-\\x7e]{16,256}");
     /** A browser origin: scheme://host[:port], no path. */
+    private static final Pattern SECRET_PART = Pattern.compile("[a-z0-9_]{3,64}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     public IngestConfig {
         apiKeys = List.copyOf(apiKeys);
         corsOrigins = List.copyOf(corsOrigins);
+        secretNames = List.copyOf(secretNames);
     }
 
     /**
@@ -68,6 +72,10 @@ public record IngestConfig(
      * QUESTLOG_INGEST_MAX_HEADERS     64           (header fields per request; more: 431)
      * QUESTLOG_INGEST_MAX_CONNECTIONS 10000        (open connections; at the limit new ones wait to be accepted)
      * QUESTLOG_INGEST_IDLE_TIMEOUT    30 seconds   (a connection with no request in flight this long is closed)
+     * QUESTLOG_INGEST_SECRET_NAMES    token,secret,password,passwd,pwd,api_key,apikey,auth,session,signature,
+     *                                 credential,private_key,cookie
+     *                                 (comma-separated name parts: headers, query/form parameters and JSON fields whose
+     *                                 name, lower-cased with - and . read as _, contains one are never stored)
      * </pre>
      */
     public static IngestConfig from(Env env) {
@@ -92,6 +100,7 @@ public record IngestConfig(
         int maxHeaders = env.integer("ingest_max_headers", 64);
         int maxConnections = env.integer("ingest_max_connections", 10_000);
         Duration idleTimeout = env.duration("ingest_idle_timeout", "30 seconds");
+        List<String> secretNames = list(env.string("ingest_secret_names", String.join(",", SecretNames.DEFAULT)));
 
         if (port < 0 || port > 65535) env.error(Env.varName("ingest_port") + "=" + port + " is not a port (0-65535)");
         if (!topic.matches("[A-Za-z0-9._-]{1,249}")) env.error(Env.varName("topic") + "=" + topic + " is not a valid Kafka topic name");
@@ -129,11 +138,18 @@ public record IngestConfig(
         if (maxHeaders < 8) env.error(Env.varName("ingest_max_headers") + " must be at least 8");
         if (maxConnections < 1) env.error(Env.varName("ingest_max_connections") + " must be at least 1");
         if (idleTimeout.toMillis() < 100) env.error(Env.varName("ingest_idle_timeout") + " must be at least 100 ms");
+        for (String part : secretNames) {
+            // a part of one or two characters ("id", "ip") would remove half of every event
+            if (!SECRET_PART.matcher(SecretNames.normalize(part)).matches()) {
+                env.error(Env.varName("ingest_secret_names") + ": " + part
+                        + " is not a name part (3-64 letters, digits, _ - .)");
+            }
+        }
 
         return new IngestConfig(host, port, bootstrap, topic, delivery, maxBlock, linger, compression,
                 new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew),
                 retryAfter, Math.max(uaCache, 1), apiKeys, origins, maxInFlight, maxInFlightBytes, maxHeaders,
-                maxConnections, idleTimeout);
+                maxConnections, idleTimeout, secretNames);
     }
 
     private static List<String> list(String commaSeparated) {

@@ -75,4 +75,13 @@ class IngestConfigTest {
                 .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_IN_FLIGHT must"))
                 .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_IN_FLIGHT_BYTES"));
     }
+
+    @Test
+    void secretNamesDefaultAndOverride() {
+        assertThat(IngestConfig.from(new Env(Map.of())).secretNames()).contains("token", "password", "api_key", "cookie").hasSize(13);
+        Env env = new Env(Map.of("QUESTLOG_INGEST_SECRET_NAMES", "token, X-Nonce,id"));
+        IngestConfig c = IngestConfig.from(env);
+        assertThat(c.secretNames()).containsExactly("token", "X-Nonce", "id");
+        assertThat(env.errors()).singleElement().satisfies(e -> assertThat(e).contains("QUESTLOG_INGEST_SECRET_NAMES: id"));
+    }
 }

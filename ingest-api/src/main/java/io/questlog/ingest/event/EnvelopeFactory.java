@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -38,16 +39,30 @@ public final class EnvelopeFactory {
 
     private final UserAgentFamilies userAgents;
     private final Duration maxClockSkew;
+    private final SecretNames secrets;
+    private final ObjIntConsumer<String> secretsRemoved;
     private final Supplier<String> ids;
 
-    public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew) {
-        this(userAgents, maxClockSkew, () -> UUID.randomUUID().toString());
+    /** Default limits and secret names (tests). */
+    public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew, Supplier<String> ids) {
+        this(userAgents, new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxEvents(), Limits.DEFAULT.maxEventBytes(),
+                maxClockSkew), SecretNames.defaults(), (where, n) -> { }, ids);
     }
 
-    public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew, Supplier<String> ids) {
+    /**
+     * @param secretsRemoved told how many secret-named attributes (where = "attribute") were dropped, for the metrics
+     */
+    public EnvelopeFactory(UserAgentFamilies userAgents, Limits limits, SecretNames secrets,
+                           ObjIntConsumer<String> secretsRemoved, Supplier<String> ids) {
         this.userAgents = userAgents;
-        this.maxClockSkew = maxClockSkew;
+        this.maxClockSkew = limits.maxClockSkew();
+        this.secrets = secrets;
+        this.secretsRemoved = secretsRemoved;
         this.ids = ids;
+    }
+
+    public static Supplier<String> randomIds() {
+        return () -> UUID.randomUUID().toString();
     }
 
     /** Every event of a batch, or the first problem found (a batch is all or nothing). */
@@ -98,19 +113,22 @@ public final class EnvelopeFactory {
 
         TreeMap<String, String> attributes = new TreeMap<>();
         boolean userIdGiven = hasValue(event, F_USER_ID);
+        int[] removed = {0};
         for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             String name = f.getKey();
             switch (name) {
+                // the envelope's own fields are never taken for secrets, whatever the configured names
                 case F_EVENT_TYPE, F_USER_ID, F_DEVICE_TS, F_EVENT_ID, F_BROWSER, F_OS, F_DEVICE -> {
                 }
                 // when both are sent, user_id is the key and the anonymous id is kept as an attribute
                 case F_ANONYMOUS_ID -> {
-                    if (userIdGiven) putAttribute(attributes, name, f.getValue(), index);
+                    if (userIdGiven) putAttribute(attributes, name, f.getValue(), index, removed);
                 }
-                default -> putAttribute(attributes, name, f.getValue(), index);
+                default -> putAttribute(attributes, name, f.getValue(), index, removed);
             }
         }
+        countRemoved(removed);
         return new Envelope(eventId, eventType, userId, eventTs, req.receivedTs(),
                 req.host(), req.userAgent(), req.accept(), req.headers(),
                 browser.orElseGet(fromUa::browser), os.orElseGet(fromUa::os), device.orElseGet(fromUa::device),
@@ -124,8 +142,13 @@ public final class EnvelopeFactory {
      */
     public Envelope fromGameRequest(String eventType, Map<String, String> queryParams, Optional<ObjectNode> body,
                                     RequestInfo req) {
-        Map<String, String> attributes = new TreeMap<>(queryParams);
-        attributes.remove(F_USER_ID);
+        Map<String, String> attributes = new TreeMap<>();
+        int[] removed = {0};
+        queryParams.forEach((name, value) -> {
+            if (name.equals(F_USER_ID)) return;
+            if (secrets.matches(name)) removed[0]++;
+            else attributes.put(name, secrets.scrubQuery(value, removed));
+        });
         Optional<String> bodyUser = Optional.empty();
         if (body.isPresent()) {
             ObjectNode b = body.get();
@@ -134,9 +157,10 @@ public final class EnvelopeFactory {
             for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getKey().equals(F_USER_ID) || (f.getKey().equals(F_ANONYMOUS_ID) && !userIdGiven)) continue;
-                putAttribute(attributes, f.getKey(), f.getValue(), 0);
+                putAttribute(attributes, f.getKey(), f.getValue(), 0, removed);
             }
         }
+        countRemoved(removed);
         String userId = bodyUser
                 .or(() -> nonBlank(queryParams.get(F_USER_ID)))
                 .or(() -> nonBlank(req.userIdHeader()))
@@ -234,13 +258,54 @@ public final class EnvelopeFactory {
         return Optional.of(v.textValue());
     }
 
-    /** Strings as they are, null dropped, everything else as its JSON text. */
-    private static void putAttribute(Map<String, String> attributes, String name, JsonNode value, int index) {
+    /**
+     * Strings as they are, null dropped, everything else as its JSON text. A secret-named field is dropped,
+     * at any depth of an object, and so is a secret-named parameter of a URL held in a string.
+     */
+    private void putAttribute(Map<String, String> attributes, String name, JsonNode value, int index, int[] removed) {
         if (value == null || value.isNull()) return;
-        String text = value.isTextual() ? value.textValue() : value.toString();
+        if (secrets.matches(name)) {
+            removed[0]++;
+            return;
+        }
+        String text = value.isTextual() ? secrets.scrubQuery(value.textValue(), removed) : scrub(value, removed).toString();
         requireWellFormed(name, index, name);
         requireWellFormed(text, index, name);
         attributes.put(name, text);
+    }
+
+    /** Removes secret-named fields from nested objects, in place (the tree is this request's own parse). */
+    private JsonNode scrub(JsonNode node, int[] removed) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (secrets.matches(f.getKey())) {
+                    it.remove();
+                    removed[0]++;
+                } else if (f.getValue().isContainerNode()) {
+                    scrub(f.getValue(), removed);
+                } else if (f.getValue().isTextual()) {
+                    String t = f.getValue().textValue();
+                    String s = secrets.scrubQuery(t, removed);
+                    if (s != t) f.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(s));
+                }
+            }
+        } else if (node.isArray()) {
+            var array = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode el = array.get(i);
+                if (el.isContainerNode()) scrub(el, removed);
+                else if (el.isTextual()) {
+                    String s = secrets.scrubQuery(el.textValue(), removed);
+                    if (s != el.textValue()) array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(s));
+                }
+            }
+        }
+        return node;
+    }
+
+    private void countRemoved(int[] removed) {
+        if (removed[0] > 0) secretsRemoved.accept("attribute", removed[0]);
     }
 
     /**

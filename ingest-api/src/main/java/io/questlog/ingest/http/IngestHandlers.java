@@ -39,6 +39,7 @@ final class IngestHandlers {
     private final IngestConfig cfg;
     private final EventSink sink;
     private final EnvelopeFactory envelopes;
+    private final HeaderRedaction redaction;
     private final EventBodyParser bodies;
     private final IngestMetrics metrics;
     private final Executor responder;
@@ -46,11 +47,12 @@ final class IngestHandlers {
     private final java.util.concurrent.atomic.AtomicLong lastFailureLog = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
     private final java.util.concurrent.atomic.AtomicLong suppressedFailures = new java.util.concurrent.atomic.AtomicLong();
 
-    IngestHandlers(IngestConfig cfg, EventSink sink, EnvelopeFactory envelopes, IngestMetrics metrics, Executor responder,
-                   Admission admission) {
+    IngestHandlers(IngestConfig cfg, EventSink sink, EnvelopeFactory envelopes, HeaderRedaction redaction, IngestMetrics metrics,
+                   Executor responder, Admission admission) {
         this.cfg = cfg;
         this.sink = sink;
         this.envelopes = envelopes;
+        this.redaction = redaction;
         this.bodies = new EventBodyParser(cfg.limits());
         this.metrics = metrics;
         this.responder = responder;
@@ -227,7 +229,8 @@ final class IngestHandlers {
             });
         }
         return new RequestInfo(ctx.header("Host"), ctx.header("User-Agent"), ctx.header("Accept"),
-                ctx.header("X-User-Id"), HeaderRedaction.redact(headers), System.currentTimeMillis());
+                ctx.header("X-User-Id"), redaction.redact(headers, n -> metrics.secretsRemoved("header", n)),
+                System.currentTimeMillis());
     }
 
     private static byte[] jsonBytes(Object value) {
