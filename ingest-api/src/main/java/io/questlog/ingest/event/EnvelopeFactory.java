@@ -142,10 +142,11 @@ public final class EnvelopeFactory {
      */
     public Envelope fromGameRequest(String eventType, Map<String, String> queryParams, Optional<ObjectNode> body,
                                     RequestInfo req) {
+        String eventId = gameEventId(queryParams, body, req);
         Map<String, String> attributes = new TreeMap<>();
         int[] removed = {0};
         queryParams.forEach((name, value) -> {
-            if (name.equals(F_USER_ID)) return;
+            if (name.equals(F_USER_ID) || name.equals(F_EVENT_ID)) return;
             if (secrets.matches(name)) removed[0]++;
             else attributes.put(name, secrets.scrubQuery(value, removed));
         });
@@ -156,7 +157,8 @@ public final class EnvelopeFactory {
             boolean userIdGiven = hasValue(b, F_USER_ID);
             for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (f.getKey().equals(F_USER_ID) || (f.getKey().equals(F_ANONYMOUS_ID) && !userIdGiven)) continue;
+                if (f.getKey().equals(F_USER_ID) || f.getKey().equals(F_EVENT_ID)
+                        || (f.getKey().equals(F_ANONYMOUS_ID) && !userIdGiven)) continue;
                 putAttribute(attributes, f.getKey(), f.getValue(), 0, removed);
             }
         }
@@ -167,9 +169,33 @@ public final class EnvelopeFactory {
                 .or(() -> nonBlank(req.host()))
                 .orElse("unknown");
         UserAgentFamilies.Families fam = userAgents.parse(req.userAgent());
-        return new Envelope(ids.get(), eventType, userId, req.receivedTs(), req.receivedTs(),
+        return new Envelope(eventId, eventType, userId, req.receivedTs(), req.receivedTs(),
                 req.host(), req.userAgent(), req.accept(), req.headers(),
                 fam.browser(), fam.os(), fam.device(), attributes, Envelope.SCHEMA_VERSION);
+    }
+
+    /**
+     * A game request's idempotency key: the event_id query (or form) parameter, else the Idempotency-Key
+     * header, else a JSON body's event_id, else a new random id. Clients that retry send the same key, and
+     * the stream-writer keeps one event per (user_id, event_id).
+     */
+    private String gameEventId(Map<String, String> params, Optional<ObjectNode> body, RequestInfo req) {
+        String fromQuery = params.get(F_EVENT_ID);
+        if (fromQuery != null) return requireEventId(fromQuery, F_EVENT_ID);
+        if (!req.idempotencyKey().isEmpty()) return requireEventId(req.idempotencyKey(), "Idempotency-Key");
+        if (body.isPresent()) {
+            Optional<String> fromBody = eventId(body.get(), 0);
+            if (fromBody.isPresent()) return fromBody.get();
+        }
+        return ids.get();
+    }
+
+    private static String requireEventId(String id, String field) {
+        if (!isEventId(id)) {
+            throw new InvalidEventException(400, "invalid_field", field
+                    + " must be a UUID-like string (letters, digits, . _ : -; at most 128 characters)", null, field);
+        }
+        return id;
     }
 
     private static String requiredEventType(ObjectNode event, int index) {

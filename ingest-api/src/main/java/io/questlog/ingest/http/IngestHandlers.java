@@ -230,7 +230,7 @@ final class IngestHandlers {
         }
         return new RequestInfo(ctx.header("Host"), ctx.header("User-Agent"), ctx.header("Accept"),
                 ctx.header("X-User-Id"), redaction.redact(headers, n -> metrics.secretsRemoved("header", n)),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), ctx.header("Idempotency-Key"), null);
     }
 
     private static byte[] jsonBytes(Object value) {

@@ -193,6 +193,9 @@ public final class BadRequestCorpus {
         add("event_id not uuid-like", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"event_id\":\"<script>\"}"), 400, "invalid_field", "event_id", 0, "event_id");
         add("event_id of 129 characters", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"event_id\":\"" + "e".repeat(129) + "\"}"),
                 400, "invalid_field", "at most 128", 0, "event_id");
+        add("game event_id not uuid-like", new Req("GET", "/purchase_a_sword?event_id=%3Cscript%3E"), 400, "invalid_field", "event_id", null, "event_id");
+        add("game Idempotency-Key of 129 characters", new Req("GET", "/join_a_guild").header("Idempotency-Key", "k".repeat(129)),
+                400, "invalid_field", "at most 128", null, "Idempotency-Key");
         add("browser_family empty", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"browser_family\":\"\"}"), 400, "invalid_field", "non-empty", 0, "browser_family");
         add("last event of a batch bad: nothing accepted", post(ev, JSON, "[" + OK + "," + OK + ",{\"event_type\":\"a\",\"user_id\":{}}]"),
                 400, "invalid_field", "user_id", 2, "user_id");

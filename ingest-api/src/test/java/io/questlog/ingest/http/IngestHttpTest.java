@@ -69,6 +69,37 @@ class IngestHttpTest {
     }
 
     @Test
+    void gameEndpointsTakeAnIdempotencyKeyAsTheEventId() throws Exception {
+        assertThat(server.get("/purchase_a_sword?event_id=retry-1&sword=x").statusCode()).isEqualTo(200);
+        assertThat(server.post("/join_a_guild", "application/json", "{\"guild_name\":\"Owls\"}",
+                "Idempotency-Key", "11111111-2222-3333-4444-555555555555").statusCode()).isEqualTo(200);
+        // the query parameter wins over the header
+        assertThat(server.http.send(java.net.http.HttpRequest.newBuilder(server.uri("/?event_id=from-query"))
+                .header("Idempotency-Key", "from-header").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        assertThat(server.get("/purchase_a_sword").statusCode()).isEqualTo(200);
+
+        var got = server.sink.received();
+        assertThat(got).extracting(Envelope::eventId).startsWith("retry-1", "11111111-2222-3333-4444-555555555555", "from-query");
+        assertThat(got.get(3).eventId()).matches("[0-9a-f-]{36}");
+        assertThat(got.get(0).attributes()).containsExactly(Map.entry("sword", "x"));
+        assertThat(got.get(1).attributes()).containsExactly(Map.entry("guild_name", "Owls"));
+    }
+
+    @Test
+    void anInvalidIdempotencyKeyIs400NamingWhereItCameFrom() throws Exception {
+        HttpResponse<String> q = server.get("/purchase_a_sword?event_id=a%20b");
+        assertThat(q.statusCode()).isEqualTo(400);
+        assertThat(json(q).get("reason").textValue()).isEqualTo("invalid_field");
+        assertThat(json(q).get("field").textValue()).isEqualTo("event_id");
+        HttpResponse<String> h = server.post("/join_a_guild", "application/json", "{}", "Idempotency-Key", "x".repeat(129));
+        assertThat(h.statusCode()).isEqualTo(400);
+        assertThat(json(h).get("field").textValue()).isEqualTo("Idempotency-Key");
+        assertThat(json(h).get("error").textValue()).contains("at most 128");
+        assertThat(server.sink.received()).isEmpty();
+    }
+
+    @Test
     void http10KeepAliveAsApacheBenchSendsIt() throws Exception {
         String req = "GET /purchase_a_sword HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: user1.comcast.com\r\n"
                 + "User-Agent: ApacheBench/2.3\r\nAccept: */*\r\n\r\n";
