@@ -33,6 +33,8 @@ public final class EnvelopeFactory {
     static final String F_ANONYMOUS_ID = "anonymous_id";
     static final String F_DEVICE_TS = "device_sent_timestamp";
     static final String F_EVENT_ID = "event_id";
+    static final String F_SENT_AT = "sent_at";
+    public static final String SENT_AT_HEADER = "X-Sent-At";
     static final String F_BROWSER = "browser_family";
     static final String F_OS = "os_family";
     static final String F_DEVICE = "device_family";
@@ -101,7 +103,10 @@ public final class EnvelopeFactory {
                 .or(() -> optionalId(event, F_ANONYMOUS_ID, index))
                 .orElseThrow(() -> InvalidEventException.field(index, F_USER_ID,
                         "user_id or anonymous_id is required"));
-        long eventTs = deviceTimestamp(event, index, req.receivedTs()).orElse(req.receivedTs());
+        Long deviceTs = deviceTimestamp(event, index);
+        Long sentAt = sentAt(event, index);
+        if (sentAt == null) sentAt = req.sentAt();
+        long eventTs = deviceTs == null ? req.receivedTs() : eventTs(deviceTs, sentAt, req.receivedTs(), index);
         String eventId = eventId(event, index).orElseGet(ids);
 
         UserAgentFamilies.Families parsed = null;
@@ -119,7 +124,7 @@ public final class EnvelopeFactory {
             String name = f.getKey();
             switch (name) {
                 // the envelope's own fields are never taken for secrets, whatever the configured names
-                case F_EVENT_TYPE, F_USER_ID, F_DEVICE_TS, F_EVENT_ID, F_BROWSER, F_OS, F_DEVICE -> {
+                case F_EVENT_TYPE, F_USER_ID, F_DEVICE_TS, F_EVENT_ID, F_SENT_AT, F_BROWSER, F_OS, F_DEVICE -> {
                 }
                 // when both are sent, user_id is the key and the anonymous id is kept as an attribute
                 case F_ANONYMOUS_ID -> {
@@ -129,7 +134,7 @@ public final class EnvelopeFactory {
             }
         }
         countRemoved(removed);
-        return new Envelope(eventId, eventType, userId, eventTs, req.receivedTs(),
+        return new Envelope(eventId, eventType, userId, eventTs, req.receivedTs(), deviceTs,
                 req.host(), req.userAgent(), req.accept(), req.headers(),
                 browser.orElseGet(fromUa::browser), os.orElseGet(fromUa::os), device.orElseGet(fromUa::device),
                 Collections.unmodifiableSortedMap(attributes), Envelope.SCHEMA_VERSION);
@@ -169,7 +174,7 @@ public final class EnvelopeFactory {
                 .or(() -> nonBlank(req.host()))
                 .orElse("unknown");
         UserAgentFamilies.Families fam = userAgents.parse(req.userAgent());
-        return new Envelope(eventId, eventType, userId, req.receivedTs(), req.receivedTs(),
+        return new Envelope(eventId, eventType, userId, req.receivedTs(), req.receivedTs(), null,
                 req.host(), req.userAgent(), req.accept(), req.headers(),
                 fam.browser(), fam.os(), fam.device(), attributes, Envelope.SCHEMA_VERSION);
     }
@@ -225,9 +230,10 @@ public final class EnvelopeFactory {
         return Optional.of(s);
     }
 
-    private Optional<Long> deviceTimestamp(ObjectNode event, int index, long receivedTs) {
+    /** The raw device_sent_timestamp (null when absent): integer epoch ms, not before 2000. */
+    private static Long deviceTimestamp(ObjectNode event, int index) {
         JsonNode v = event.get(F_DEVICE_TS);
-        if (v == null || v.isNull()) return Optional.empty();
+        if (v == null || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
             throw InvalidEventException.field(index, F_DEVICE_TS,
                     "device_sent_timestamp must be an integer number of epoch milliseconds");
@@ -238,11 +244,58 @@ public final class EnvelopeFactory {
             throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp " + ts
                     + " is before 2000-01-01: send epoch milliseconds (this looks like seconds)");
         }
+        return ts;
+    }
+
+    /** The event's own sent_at (null when absent): the device clock when the batch was sent. */
+    private static Long sentAt(ObjectNode event, int index) {
+        JsonNode v = event.get(F_SENT_AT);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < MIN_DEVICE_TS) {
+            throw InvalidEventException.field(index, F_SENT_AT,
+                    "sent_at must be an integer number of epoch milliseconds, not before 2000-01-01");
+        }
+        return v.longValue();
+    }
+
+    /** The X-Sent-At header (null when absent); the same rules as an event's sent_at, 400 naming the header. */
+    public static Long sentAtHeader(String value) {
+        if (value == null || value.isBlank()) return null;
+        String v = value.trim();
+        long ms = -1;
+        if (v.length() <= 18 && v.chars().allMatch(c -> c >= '0' && c <= '9')) ms = Long.parseLong(v);
+        if (ms < MIN_DEVICE_TS) {
+            throw new InvalidEventException(400, "invalid_field", SENT_AT_HEADER
+                    + " must be an integer number of epoch milliseconds, not before 2000-01-01", null, SENT_AT_HEADER);
+        }
+        return ms;
+    }
+
+    /**
+     * The event's time on the server's clock. With sent_at (the device clock at sending) the device's offset is
+     * received_ts - sent_at, as Segment and RudderStack correct it: a device 40 minutes fast is shifted back 40
+     * minutes (network time counts as skew, a few ms). The forward bound applies to the corrected time; the
+     * backward one (2000-01-01) to the raw value, already checked.
+     */
+    private long eventTs(long deviceTs, Long sentAt, long receivedTs, int index) {
+        long ts = deviceTs;
+        if (sentAt != null) {
+            try {
+                ts = Math.addExact(deviceTs, Math.subtractExact(receivedTs, sentAt));
+            } catch (ArithmeticException e) {
+                ts = -1;
+            }
+            if (ts < 0) {
+                throw InvalidEventException.field(index, F_DEVICE_TS,
+                        "device_sent_timestamp corrected by sent_at is out of range (check both clocks)");
+            }
+        }
         if (ts > receivedTs + maxClockSkew.toMillis()) {
             throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp is more than "
-                    + human(maxClockSkew) + " in the future (check the device clock)");
+                    + human(maxClockSkew) + " in the future" + (sentAt == null ? "" : " even after the sent_at correction")
+                    + " (check the device clock)");
         }
-        return Optional.of(ts);
+        return ts;
     }
 
     private static Optional<String> eventId(ObjectNode event, int index) {

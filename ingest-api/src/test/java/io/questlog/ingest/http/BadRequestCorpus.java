@@ -190,6 +190,14 @@ public final class BadRequestCorpus {
                 400, "invalid_field", "looks like seconds", 0, "device_sent_timestamp");
         add("timestamp in the future", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":" + future + "}"),
                 400, "invalid_field", "in the future", 0, "device_sent_timestamp");
+        add("sent_at in seconds", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"sent_at\":1700000000}"),
+                400, "invalid_field", "sent_at must be an integer", 0, "sent_at");
+        add("sent_at a string", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"sent_at\":\"now\"}"),
+                400, "invalid_field", "sent_at must be an integer", 0, "sent_at");
+        add("X-Sent-At not a number", post(ev, JSON, OK).header("X-Sent-At", "Tue, 1 Dec 2026 10:00:00 GMT"),
+                400, "invalid_field", "X-Sent-At must be an integer", null, "X-Sent-At");
+        add("corrected timestamp still in the future", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (future + 2 * 3_600_000L) + ",\"sent_at\":" + future + "}"), 400, "invalid_field", "after the sent_at correction", 0, "device_sent_timestamp");
         add("event_id not uuid-like", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"event_id\":\"<script>\"}"), 400, "invalid_field", "event_id", 0, "event_id");
         add("event_id of 129 characters", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"event_id\":\"" + "e".repeat(129) + "\"}"),
                 400, "invalid_field", "at most 128", 0, "event_id");

@@ -150,6 +150,51 @@ class IngestHttpTest {
     }
 
     @Test
+    void sentAtCorrectsAFastDeviceClock() throws Exception {
+        long fast = System.currentTimeMillis() + 40 * 60_000L; // device clock 40 minutes ahead
+        HttpResponse<String> r = server.post("/events", "application/json",
+                "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":" + fast + ",\"sent_at\":" + fast + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Envelope e = server.sink.received().get(0);
+        assertThat(e.eventTs()).isCloseTo(e.receivedTs(), org.assertj.core.data.Offset.offset(1000L));
+        assertThat(e.deviceTs()).isEqualTo(fast);
+        assertThat(e.attributes()).doesNotContainKey("sent_at");
+    }
+
+    @Test
+    void xSentAtHeaderAppliesToEveryEventOfTheRequest() throws Exception {
+        long fast = System.currentTimeMillis() + 40 * 60_000L;
+        HttpResponse<String> r = server.post("/events", "application/x-ndjson",
+                "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":" + (fast - 60_000) + "}\n"
+                        + "{\"event_type\":\"b\",\"user_id\":\"u\",\"device_sent_timestamp\":" + fast + "}\n"
+                        + "{\"event_type\":\"c\",\"user_id\":\"u\"}\n",
+                "X-Sent-At", Long.toString(fast));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        var got = server.sink.received();
+        assertThat(got.get(0).eventTs()).isCloseTo(got.get(0).receivedTs() - 60_000, org.assertj.core.data.Offset.offset(1000L));
+        assertThat(got.get(0).deviceTs()).isEqualTo(fast - 60_000);
+        assertThat(got.get(1).eventTs()).isCloseTo(got.get(1).receivedTs(), org.assertj.core.data.Offset.offset(1000L));
+        assertThat(got.get(2).eventTs()).isEqualTo(got.get(2).receivedTs());
+        assertThat(got.get(2).deviceTs()).isNull();
+    }
+
+    @Test
+    void withoutSentAtTheDeviceTimestampStandsAndMoreThanAnHourAheadIsRefused() throws Exception {
+        long fast = System.currentTimeMillis() + 40 * 60_000L;
+        assertThat(server.post("/events", "application/json", "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + fast + "}").statusCode()).isEqualTo(200);
+        assertThat(server.sink.received().get(0).eventTs()).isEqualTo(fast);
+        assertThat(server.sink.received().get(0).deviceTs()).isEqualTo(fast);
+        HttpResponse<String> r = server.post("/events", "application/json", "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (System.currentTimeMillis() + 2 * 3_600_000L) + "}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("field").textValue()).isEqualTo("device_sent_timestamp");
+        // game endpoints have no device time
+        server.get("/purchase_a_sword");
+        assertThat(server.sink.received().get(1).deviceTs()).isNull();
+    }
+
+    @Test
     void postEventsWithAnArrayKeepsClientEventIds() throws Exception {
         HttpResponse<String> r = server.post("/events", "application/json; charset=utf-8", """
                 [{"event_type":"a","anonymous_id":"x","event_id":"11111111-2222-3333-4444-555555555555"},
