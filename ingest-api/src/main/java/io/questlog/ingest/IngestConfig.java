@@ -62,7 +62,9 @@ public record IngestConfig(
      * QUESTLOG_INGEST_MAX_BODY        1MiB         (larger bodies: 413)
      * QUESTLOG_INGEST_MAX_EVENTS      1000         (events per request)
      * QUESTLOG_INGEST_MAX_EVENT_SIZE  32KiB        (bytes per event)
-     * QUESTLOG_INGEST_MAX_CLOCK_SKEW  1 hour       (how far device_sent_timestamp may lie in the future)
+     * QUESTLOG_INGEST_MAX_CLOCK_SKEW  1 hour       (how far event_ts, device_sent_timestamp corrected by sent_at
+     *                                              when sent, may lie in the future)
+     * QUESTLOG_INGEST_MAX_ATTRIBUTES  100          (attributes per event, query and form parameters included; more: 400)
      * QUESTLOG_INGEST_RETRY_AFTER     5 seconds    (Retry-After on 503)
      * QUESTLOG_UA_CACHE_SIZE          10000        (parsed User-Agent strings kept)
      * QUESTLOG_API_KEYS               (none)       (comma-separated; when set, POST /events needs one: 401 otherwise)
@@ -91,6 +93,7 @@ public record IngestConfig(
         int maxEvents = env.integer("ingest_max_events", 1000);
         long maxEventSize = env.bytes("ingest_max_event_size", 32 << 10);
         Duration skew = env.duration("ingest_max_clock_skew", "1 hour");
+        int maxAttributes = env.integer("ingest_max_attributes", Limits.DEFAULT.maxAttributes());
         Duration retryAfter = env.duration("ingest_retry_after", "5 seconds");
         int uaCache = env.integer("ua_cache_size", 10_000);
         List<String> apiKeys = list(env.string("api_keys", ""));
@@ -117,6 +120,7 @@ public record IngestConfig(
         if (maxEventSize < 1 || maxEventSize > Integer.MAX_VALUE) {
             env.error(Env.varName("ingest_max_event_size") + " must be between 1 byte and 2 GiB");
         }
+        if (maxAttributes < 1) env.error(Env.varName("ingest_max_attributes") + " must be at least 1");
         if (retryAfter.toSeconds() < 1) env.error(Env.varName("ingest_retry_after") + " must be at least 1 second");
         if (uaCache < 1) env.error(Env.varName("ua_cache_size") + " must be at least 1");
         for (int i = 0; i < apiKeys.size(); i++) {
@@ -147,7 +151,8 @@ public record IngestConfig(
         }
 
         return new IngestConfig(host, port, bootstrap, topic, delivery, maxBlock, linger, compression,
-                new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew),
+                new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew,
+                        Math.max(maxAttributes, 1)),
                 retryAfter, Math.max(uaCache, 1), apiKeys, origins, maxInFlight, maxInFlightBytes, maxHeaders,
                 maxConnections, idleTimeout, secretNames);
     }

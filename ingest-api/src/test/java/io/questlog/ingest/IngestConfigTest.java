@@ -24,6 +24,7 @@ class IngestConfigTest {
         assertThat(c.limits().maxEvents()).isEqualTo(1000);
         assertThat(c.limits().maxEventBytes()).isEqualTo(32 << 10);
         assertThat(c.limits().maxClockSkew()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.limits().maxAttributes()).isEqualTo(100);
     }
 
     @Test

@@ -25,6 +25,7 @@ public final class EnvelopeFactory {
     public static final int MAX_EVENT_ID_CHARS = 128;
     public static final int MAX_USER_ID_CHARS = 256;
     public static final int MAX_FAMILY_CHARS = 128;
+    public static final int MAX_ATTRIBUTE_NAME_CHARS = 128;
     /** 2000-01-01T00:00:00Z: an earlier device_sent_timestamp is almost surely seconds sent as milliseconds. */
     public static final long MIN_DEVICE_TS = 946_684_800_000L;
 
@@ -41,6 +42,7 @@ public final class EnvelopeFactory {
 
     private final UserAgentFamilies userAgents;
     private final Duration maxClockSkew;
+    private final int maxAttributes;
     private final SecretNames secrets;
     private final ObjIntConsumer<String> secretsRemoved;
     private final Supplier<String> ids;
@@ -48,7 +50,7 @@ public final class EnvelopeFactory {
     /** Default limits and secret names (tests). */
     public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew, Supplier<String> ids) {
         this(userAgents, new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxEvents(), Limits.DEFAULT.maxEventBytes(),
-                maxClockSkew), SecretNames.defaults(), (where, n) -> { }, ids);
+                maxClockSkew, Limits.DEFAULT.maxAttributes()), SecretNames.defaults(), (where, n) -> { }, ids);
     }
 
     /**
@@ -58,6 +60,7 @@ public final class EnvelopeFactory {
                            ObjIntConsumer<String> secretsRemoved, Supplier<String> ids) {
         this.userAgents = userAgents;
         this.maxClockSkew = limits.maxClockSkew();
+        this.maxAttributes = limits.maxAttributes();
         this.secrets = secrets;
         this.secretsRemoved = secretsRemoved;
         this.ids = ids;
@@ -153,7 +156,7 @@ public final class EnvelopeFactory {
         queryParams.forEach((name, value) -> {
             if (name.equals(F_USER_ID) || name.equals(F_EVENT_ID)) return;
             if (secrets.matches(name)) removed[0]++;
-            else attributes.put(name, secrets.scrubQuery(value, removed));
+            else putAttribute(attributes, name, secrets.scrubQuery(value, removed), null);
         });
         Optional<String> bodyUser = Optional.empty();
         if (body.isPresent()) {
@@ -169,9 +172,9 @@ public final class EnvelopeFactory {
         }
         countRemoved(removed);
         String userId = bodyUser
-                .or(() -> nonBlank(queryParams.get(F_USER_ID)))
-                .or(() -> nonBlank(req.userIdHeader()))
-                .or(() -> nonBlank(req.host()))
+                .or(() -> nonBlank(queryParams.get(F_USER_ID)).map(u -> boundedUserId(u, F_USER_ID)))
+                .or(() -> nonBlank(req.userIdHeader()).map(u -> boundedUserId(u, "X-User-Id")))
+                .or(() -> nonBlank(req.host()).map(u -> boundedUserId(u, "Host")))
                 .orElse("unknown");
         UserAgentFamilies.Families fam = userAgents.parse(req.userAgent());
         return new Envelope(eventId, eventType, userId, req.receivedTs(), req.receivedTs(), null,
@@ -193,6 +196,15 @@ public final class EnvelopeFactory {
             if (fromBody.isPresent()) return fromBody.get();
         }
         return ids.get();
+    }
+
+    /** A user id from the query, X-User-Id or Host: at most 256 characters, as in a body. */
+    private static String boundedUserId(String id, String field) {
+        if (id.length() > MAX_USER_ID_CHARS) {
+            throw new InvalidEventException(400, "invalid_field", field + " (the user id) is longer than "
+                    + MAX_USER_ID_CHARS + " characters", null, field);
+        }
+        return id;
     }
 
     private static String requireEventId(String id, String field) {
@@ -350,6 +362,20 @@ public final class EnvelopeFactory {
         String text = value.isTextual() ? secrets.scrubQuery(value.textValue(), removed) : scrub(value, removed).toString();
         requireWellFormed(name, index, name);
         requireWellFormed(text, index, name);
+        putAttribute(attributes, name, text, index);
+    }
+
+    /** Every attribute passes here: its name and the event's count are bounded (what reaches memory and Kafka). */
+    private void putAttribute(Map<String, String> attributes, String name, String text, Integer index) {
+        if (name.length() > MAX_ATTRIBUTE_NAME_CHARS) {
+            String shown = name.substring(0, 32) + "...";
+            throw new InvalidEventException(400, "invalid_field", "attribute name " + shown + " has " + name.length()
+                    + " characters, more than " + MAX_ATTRIBUTE_NAME_CHARS, index, shown);
+        }
+        if (attributes.size() >= maxAttributes && !attributes.containsKey(name)) {
+            throw new InvalidEventException(400, "too_many_attributes", "event has more than " + maxAttributes
+                    + " attributes (fields besides the envelope's own, query and form parameters included)", index, null);
+        }
         attributes.put(name, text);
     }
 

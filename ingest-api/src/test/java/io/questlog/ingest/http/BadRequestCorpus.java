@@ -177,6 +177,18 @@ public final class BadRequestCorpus {
         add("user missing", post(ev, JSON, "{\"event_type\":\"a\"}"), 400, "invalid_field", "user_id or anonymous_id is required", 0, "user_id");
         add("user_id an array", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":[1]}"), 400, "invalid_field", "must be a string", 0, "user_id");
         add("user_id of 300 characters", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"" + "u".repeat(300) + "\"}"), 400, "invalid_field", "longer than 256", 0, "user_id");
+        add("game user_id query parameter of 300 characters", new Req("GET", "/purchase_a_sword?user_id=" + "u".repeat(300)),
+                400, "invalid_field", "longer than 256", null, "user_id");
+        add("game X-User-Id of 300 characters", new Req("GET", "/join_a_guild").header("X-User-Id", "u".repeat(300)),
+                400, "invalid_field", "longer than 256", null, "X-User-Id");
+        StringBuilder attrs = new StringBuilder("{\"event_type\":\"a\",\"user_id\":\"u\"");
+        for (int i = 0; i <= 100; i++) attrs.append(",\"a").append(i).append("\":").append(i);
+        add("101 attributes", post(ev, JSON, attrs.append("}").toString()), 400, "too_many_attributes", "more than 100 attributes", 0, null);
+        StringBuilder query = new StringBuilder("/purchase_a_sword?p0=0");
+        for (int i = 1; i <= 100; i++) query.append("&p").append(i).append('=').append(i);
+        add("101 game query parameters", new Req("GET", query.toString()), 400, "too_many_attributes", "more than 100 attributes");
+        add("attribute name of 129 characters", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"" + "n".repeat(129) + "\":1}"),
+                400, "invalid_field", "more than 128", 0, "n".repeat(32) + "...");
         add("anonymous_id a boolean", post(ev, JSON, "{\"event_type\":\"a\",\"anonymous_id\":true}"), 400, "invalid_field", "must be a string", 0, "anonymous_id");
         add("timestamp a string", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":\"yesterday\"}"),
                 400, "invalid_field", "epoch milliseconds", 0, "device_sent_timestamp");

@@ -100,6 +100,19 @@ class IngestHttpTest {
     }
 
     @Test
+    void userIdsFromQueryHeaderAndHostAreBoundedLikeBodyOnes() throws Exception {
+        assertThat(server.get("/purchase_a_sword?user_id=" + "u".repeat(256)).statusCode()).isEqualTo(200);
+        assertThat(server.sink.received().get(0).userId()).hasSize(256);
+        // Host stands for the user when nothing else does: a 300-character one is refused, not stored
+        String answer = server.raw("GET / HTTP/1.1\r\nHost: " + "h".repeat(300) + "\r\nConnection: close\r\n\r\n", 1);
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"field\":\"Host\"");
+        // with a user id from elsewhere a long Host does no harm
+        assertThat(server.raw("GET /?user_id=u1 HTTP/1.1\r\nHost: " + "h".repeat(300) + "\r\nConnection: close\r\n\r\n", 1))
+                .startsWith("HTTP/1.1 200");
+        assertThat(server.sink.received()).hasSize(2);
+    }
+
+    @Test
     void http10KeepAliveAsApacheBenchSendsIt() throws Exception {
         String req = "GET /purchase_a_sword HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: user1.comcast.com\r\n"
                 + "User-Agent: ApacheBench/2.3\r\nAccept: */*\r\n\r\n";
