@@ -33,7 +33,9 @@ public record IngestConfig(
         int maxHeaders,
         int maxConnections,
         Duration idleTimeout,
-        List<String> secretNames) {
+        List<String> secretNames,
+        long minDataRate,
+        Duration bodyTimeout) {
 
     private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
     /** An API key: 16-256 visible ASCII characters, no spaces or commas. */
@@ -74,6 +76,9 @@ public record IngestConfig(
      * QUESTLOG_INGEST_MAX_HEADERS     64           (header fields per request; more: 431)
      * QUESTLOG_INGEST_MAX_CONNECTIONS 10000        (open connections; at the limit new ones wait to be accepted)
      * QUESTLOG_INGEST_IDLE_TIMEOUT    30 seconds   (a connection with no request in flight this long is closed)
+     * QUESTLOG_INGEST_MIN_DATA_RATE  1KiB         (bytes per second a request body must average from its first byte; slower: 408)
+     * QUESTLOG_INGEST_BODY_TIMEOUT    30 seconds   (a request body must have arrived whole this long after the handler
+     *                                              started reading it; later: 408)
      * QUESTLOG_INGEST_SECRET_NAMES    token,secret,password,passwd,pwd,api_key,apikey,auth,session,signature,
      *                                 credential,private_key,cookie
      *                                 (comma-separated name parts: headers, query/form parameters and JSON fields whose
@@ -103,6 +108,8 @@ public record IngestConfig(
         int maxHeaders = env.integer("ingest_max_headers", 64);
         int maxConnections = env.integer("ingest_max_connections", 10_000);
         Duration idleTimeout = env.duration("ingest_idle_timeout", "30 seconds");
+        long minDataRate = env.bytes("ingest_min_data_rate", 1L << 10);
+        Duration bodyTimeout = env.duration("ingest_body_timeout", "30 seconds");
         List<String> secretNames = list(env.string("ingest_secret_names", String.join(",", SecretNames.DEFAULT)));
 
         if (port < 0 || port > 65535) env.error(Env.varName("ingest_port") + "=" + port + " is not a port (0-65535)");
@@ -142,6 +149,8 @@ public record IngestConfig(
         if (maxHeaders < 8) env.error(Env.varName("ingest_max_headers") + " must be at least 8");
         if (maxConnections < 1) env.error(Env.varName("ingest_max_connections") + " must be at least 1");
         if (idleTimeout.toMillis() < 100) env.error(Env.varName("ingest_idle_timeout") + " must be at least 100 ms");
+        if (minDataRate < 1) env.error(Env.varName("ingest_min_data_rate") + " must be at least 1 byte (per second)");
+        if (bodyTimeout.toMillis() < 100) env.error(Env.varName("ingest_body_timeout") + " must be at least 100 ms");
         for (String part : secretNames) {
             // a part of one or two characters ("id", "ip") would remove half of every event
             if (!SECRET_PART.matcher(SecretNames.normalize(part)).matches()) {
@@ -154,7 +163,7 @@ public record IngestConfig(
                 new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew,
                         Math.max(maxAttributes, 1)),
                 retryAfter, Math.max(uaCache, 1), apiKeys, origins, maxInFlight, maxInFlightBytes, maxHeaders,
-                maxConnections, idleTimeout, secretNames);
+                maxConnections, idleTimeout, secretNames, minDataRate, bodyTimeout);
     }
 
     private static List<String> list(String commaSeparated) {

@@ -85,4 +85,17 @@ class IngestConfigTest {
         assertThat(c.secretNames()).containsExactly("token", "X-Nonce", "id");
         assertThat(env.errors()).singleElement().satisfies(e -> assertThat(e).contains("QUESTLOG_INGEST_SECRET_NAMES: id"));
     }
+
+    @Test
+    void slowBodySettings() {
+        IngestConfig d = IngestConfig.from(new Env(Map.of()));
+        assertThat(d.minDataRate()).isEqualTo(1024);
+        assertThat(d.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        Env env = new Env(Map.of("QUESTLOG_INGEST_MIN_DATA_RATE", "0", "QUESTLOG_INGEST_BODY_TIMEOUT", "10 ms",
+                "QUESTLOG_INGEST_MAX_ATTRIBUTES", "0"));
+        IngestConfig.from(env);
+        assertThat(env.errors()).hasSize(3).anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MIN_DATA_RATE"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_BODY_TIMEOUT"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_ATTRIBUTES"));
+    }
 }

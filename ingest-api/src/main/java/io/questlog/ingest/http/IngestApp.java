@@ -51,6 +51,9 @@ public final class IngestApp {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = cfg.limits().maxBodyBytes();
             config.http.disableCompression();
+            // a body arriving slower than this (average from its first byte) ends in a 408 at the next read
+            // (AsyncBody): clients trickling bytes cannot keep connections and budget for long
+            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(cfg.minDataRate()));
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             // Jetty's own refusals (unparseable HTTP, header floods) in the same JSON shape as ours
             config.jetty.modifyServer(server -> {
