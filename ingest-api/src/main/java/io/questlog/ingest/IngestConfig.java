@@ -2,6 +2,7 @@ package io.questlog.ingest;
 
 import io.questlog.common.Env;
 import io.questlog.ingest.event.Limits;
+import io.questlog.ingest.event.SecretNames;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,17 +32,22 @@ public record IngestConfig(
         long maxInFlightBytes,
         int maxHeaders,
         int maxConnections,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        List<String> secretNames,
+        long minDataRate,
+        Duration bodyTimeout) {
 
     private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
     /** An API key: 16-256 visible ASCII characters, no spaces or commas. */
     private static final Pattern API_KEY = Pattern.compile("[\\x21-\\x2b\\x2d-\\x7e]{16,256}");
     /** A browser origin: scheme://host[:port], no path. */
+    private static final Pattern SECRET_PART = Pattern.compile("[a-z0-9_]{3,64}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     public IngestConfig {
         apiKeys = List.copyOf(apiKeys);
         corsOrigins = List.copyOf(corsOrigins);
+        secretNames = List.copyOf(secretNames);
     }
 
     /**
@@ -58,7 +64,9 @@ public record IngestConfig(
      * QUESTLOG_INGEST_MAX_BODY        1MiB         (larger bodies: 413)
      * QUESTLOG_INGEST_MAX_EVENTS      1000         (events per request)
      * QUESTLOG_INGEST_MAX_EVENT_SIZE  32KiB        (bytes per event)
-     * QUESTLOG_INGEST_MAX_CLOCK_SKEW  1 hour       (how far device_sent_timestamp may lie in the future)
+     * QUESTLOG_INGEST_MAX_CLOCK_SKEW  1 hour       (how far event_ts, device_sent_timestamp corrected by sent_at
+     *                                              when sent, may lie in the future)
+     * QUESTLOG_INGEST_MAX_ATTRIBUTES  100          (attributes per event, query and form parameters included; more: 400)
      * QUESTLOG_INGEST_RETRY_AFTER     5 seconds    (Retry-After on 503)
      * QUESTLOG_UA_CACHE_SIZE          10000        (parsed User-Agent strings kept)
      * QUESTLOG_API_KEYS               (none)       (comma-separated; when set, POST /events needs one: 401 otherwise)
@@ -68,6 +76,13 @@ public record IngestConfig(
      * QUESTLOG_INGEST_MAX_HEADERS     64           (header fields per request; more: 431)
      * QUESTLOG_INGEST_MAX_CONNECTIONS 10000        (open connections; at the limit new ones wait to be accepted)
      * QUESTLOG_INGEST_IDLE_TIMEOUT    30 seconds   (a connection with no request in flight this long is closed)
+     * QUESTLOG_INGEST_MIN_DATA_RATE  1KiB         (bytes per second a request body must average from its first byte; slower: 408)
+     * QUESTLOG_INGEST_BODY_TIMEOUT    30 seconds   (a request body must have arrived whole this long after the handler
+     *                                              started reading it; later: 408)
+     * QUESTLOG_INGEST_SECRET_NAMES    token,secret,password,passwd,pwd,api_key,apikey,auth,session,signature,
+     *                                 credential,private_key,cookie
+     *                                 (comma-separated name parts: headers, query/form parameters and JSON fields whose
+     *                                 name, lower-cased with - and . read as _, contains one are never stored)
      * </pre>
      */
     public static IngestConfig from(Env env) {
@@ -83,6 +98,7 @@ public record IngestConfig(
         int maxEvents = env.integer("ingest_max_events", 1000);
         long maxEventSize = env.bytes("ingest_max_event_size", 32 << 10);
         Duration skew = env.duration("ingest_max_clock_skew", "1 hour");
+        int maxAttributes = env.integer("ingest_max_attributes", Limits.DEFAULT.maxAttributes());
         Duration retryAfter = env.duration("ingest_retry_after", "5 seconds");
         int uaCache = env.integer("ua_cache_size", 10_000);
         List<String> apiKeys = list(env.string("api_keys", ""));
@@ -92,6 +108,9 @@ public record IngestConfig(
         int maxHeaders = env.integer("ingest_max_headers", 64);
         int maxConnections = env.integer("ingest_max_connections", 10_000);
         Duration idleTimeout = env.duration("ingest_idle_timeout", "30 seconds");
+        long minDataRate = env.bytes("ingest_min_data_rate", 1L << 10);
+        Duration bodyTimeout = env.duration("ingest_body_timeout", "30 seconds");
+        List<String> secretNames = list(env.string("ingest_secret_names", String.join(",", SecretNames.DEFAULT)));
 
         if (port < 0 || port > 65535) env.error(Env.varName("ingest_port") + "=" + port + " is not a port (0-65535)");
         if (!topic.matches("[A-Za-z0-9._-]{1,249}")) env.error(Env.varName("topic") + "=" + topic + " is not a valid Kafka topic name");
@@ -108,6 +127,7 @@ public record IngestConfig(
         if (maxEventSize < 1 || maxEventSize > Integer.MAX_VALUE) {
             env.error(Env.varName("ingest_max_event_size") + " must be between 1 byte and 2 GiB");
         }
+        if (maxAttributes < 1) env.error(Env.varName("ingest_max_attributes") + " must be at least 1");
         if (retryAfter.toSeconds() < 1) env.error(Env.varName("ingest_retry_after") + " must be at least 1 second");
         if (uaCache < 1) env.error(Env.varName("ua_cache_size") + " must be at least 1");
         for (int i = 0; i < apiKeys.size(); i++) {
@@ -129,11 +149,21 @@ public record IngestConfig(
         if (maxHeaders < 8) env.error(Env.varName("ingest_max_headers") + " must be at least 8");
         if (maxConnections < 1) env.error(Env.varName("ingest_max_connections") + " must be at least 1");
         if (idleTimeout.toMillis() < 100) env.error(Env.varName("ingest_idle_timeout") + " must be at least 100 ms");
+        if (minDataRate < 1) env.error(Env.varName("ingest_min_data_rate") + " must be at least 1 byte (per second)");
+        if (bodyTimeout.toMillis() < 100) env.error(Env.varName("ingest_body_timeout") + " must be at least 100 ms");
+        for (String part : secretNames) {
+            // a part of one or two characters ("id", "ip") would remove half of every event
+            if (!SECRET_PART.matcher(SecretNames.normalize(part)).matches()) {
+                env.error(Env.varName("ingest_secret_names") + ": " + part
+                        + " is not a name part (3-64 letters, digits, _ - .)");
+            }
+        }
 
         return new IngestConfig(host, port, bootstrap, topic, delivery, maxBlock, linger, compression,
-                new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew),
+                new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew,
+                        Math.max(maxAttributes, 1)),
                 retryAfter, Math.max(uaCache, 1), apiKeys, origins, maxInFlight, maxInFlightBytes, maxHeaders,
-                maxConnections, idleTimeout);
+                maxConnections, idleTimeout, secretNames, minDataRate, bodyTimeout);
     }
 
     private static List<String> list(String commaSeparated) {

@@ -24,6 +24,7 @@ class IngestConfigTest {
         assertThat(c.limits().maxEvents()).isEqualTo(1000);
         assertThat(c.limits().maxEventBytes()).isEqualTo(32 << 10);
         assertThat(c.limits().maxClockSkew()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.limits().maxAttributes()).isEqualTo(100);
     }
 
     @Test
@@ -74,5 +75,27 @@ class IngestConfigTest {
                 .anySatisfy(e -> assertThat(e).contains("QUESTLOG_CORS_ORIGINS"))
                 .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_IN_FLIGHT must"))
                 .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_IN_FLIGHT_BYTES"));
+    }
+
+    @Test
+    void secretNamesDefaultAndOverride() {
+        assertThat(IngestConfig.from(new Env(Map.of())).secretNames()).contains("token", "password", "api_key", "cookie").hasSize(13);
+        Env env = new Env(Map.of("QUESTLOG_INGEST_SECRET_NAMES", "token, X-Nonce,id"));
+        IngestConfig c = IngestConfig.from(env);
+        assertThat(c.secretNames()).containsExactly("token", "X-Nonce", "id");
+        assertThat(env.errors()).singleElement().satisfies(e -> assertThat(e).contains("QUESTLOG_INGEST_SECRET_NAMES: id"));
+    }
+
+    @Test
+    void slowBodySettings() {
+        IngestConfig d = IngestConfig.from(new Env(Map.of()));
+        assertThat(d.minDataRate()).isEqualTo(1024);
+        assertThat(d.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        Env env = new Env(Map.of("QUESTLOG_INGEST_MIN_DATA_RATE", "0", "QUESTLOG_INGEST_BODY_TIMEOUT", "10 ms",
+                "QUESTLOG_INGEST_MAX_ATTRIBUTES", "0"));
+        IngestConfig.from(env);
+        assertThat(env.errors()).hasSize(3).anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MIN_DATA_RATE"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_BODY_TIMEOUT"))
+                .anySatisfy(e -> assertThat(e).contains("QUESTLOG_INGEST_MAX_ATTRIBUTES"));
     }
 }

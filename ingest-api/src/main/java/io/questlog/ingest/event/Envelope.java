@@ -12,8 +12,10 @@ import java.util.TreeMap;
  * The event envelope produced to Kafka (see shared/DESIGN.md, "Event envelope").
  * Field names on the wire are snake_case exactly as in the design; maps are sorted copies.
  * {@link EnvelopeWriter} writes it for Kafka (the annotations are the mapper's view, which the writer matches).
+ * {@code event_ts} is the device's time corrected for its clock skew when the client sent {@code sent_at};
+ * {@code device_ts} is the device_sent_timestamp exactly as sent, null (written as JSON null) when there was none.
  */
-@JsonPropertyOrder({"event_id", "event_type", "user_id", "event_ts", "received_ts", "host", "user_agent",
+@JsonPropertyOrder({"event_id", "event_type", "user_id", "event_ts", "received_ts", "device_ts", "host", "user_agent",
         "accept", "headers", "browser_family", "os_family", "device_family", "attributes", "schema_version"})
 public record Envelope(
         @JsonProperty("event_id") String eventId,
@@ -21,6 +23,7 @@ public record Envelope(
         @JsonProperty("user_id") String userId,
         @JsonProperty("event_ts") long eventTs,
         @JsonProperty("received_ts") long receivedTs,
+        @JsonProperty("device_ts") Long deviceTs,
         @JsonProperty("host") String host,
         @JsonProperty("user_agent") String userAgent,
         @JsonProperty("accept") String accept,

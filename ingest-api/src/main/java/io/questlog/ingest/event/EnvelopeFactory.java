@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ public final class EnvelopeFactory {
     public static final int MAX_EVENT_ID_CHARS = 128;
     public static final int MAX_USER_ID_CHARS = 256;
     public static final int MAX_FAMILY_CHARS = 128;
+    public static final int MAX_ATTRIBUTE_NAME_CHARS = 128;
     /** 2000-01-01T00:00:00Z: an earlier device_sent_timestamp is almost surely seconds sent as milliseconds. */
     public static final long MIN_DEVICE_TS = 946_684_800_000L;
 
@@ -32,22 +34,40 @@ public final class EnvelopeFactory {
     static final String F_ANONYMOUS_ID = "anonymous_id";
     static final String F_DEVICE_TS = "device_sent_timestamp";
     static final String F_EVENT_ID = "event_id";
+    static final String F_SENT_AT = "sent_at";
+    public static final String SENT_AT_HEADER = "X-Sent-At";
     static final String F_BROWSER = "browser_family";
     static final String F_OS = "os_family";
     static final String F_DEVICE = "device_family";
 
     private final UserAgentFamilies userAgents;
     private final Duration maxClockSkew;
+    private final int maxAttributes;
+    private final SecretNames secrets;
+    private final ObjIntConsumer<String> secretsRemoved;
     private final Supplier<String> ids;
 
-    public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew) {
-        this(userAgents, maxClockSkew, () -> UUID.randomUUID().toString());
+    /** Default limits and secret names (tests). */
+    public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew, Supplier<String> ids) {
+        this(userAgents, new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxEvents(), Limits.DEFAULT.maxEventBytes(),
+                maxClockSkew, Limits.DEFAULT.maxAttributes()), SecretNames.defaults(), (where, n) -> { }, ids);
     }
 
-    public EnvelopeFactory(UserAgentFamilies userAgents, Duration maxClockSkew, Supplier<String> ids) {
+    /**
+     * @param secretsRemoved told how many secret-named attributes (where = "attribute") were dropped, for the metrics
+     */
+    public EnvelopeFactory(UserAgentFamilies userAgents, Limits limits, SecretNames secrets,
+                           ObjIntConsumer<String> secretsRemoved, Supplier<String> ids) {
         this.userAgents = userAgents;
-        this.maxClockSkew = maxClockSkew;
+        this.maxClockSkew = limits.maxClockSkew();
+        this.maxAttributes = limits.maxAttributes();
+        this.secrets = secrets;
+        this.secretsRemoved = secretsRemoved;
         this.ids = ids;
+    }
+
+    public static Supplier<String> randomIds() {
+        return () -> UUID.randomUUID().toString();
     }
 
     /** Every event of a batch, or the first problem found (a batch is all or nothing). */
@@ -86,7 +106,10 @@ public final class EnvelopeFactory {
                 .or(() -> optionalId(event, F_ANONYMOUS_ID, index))
                 .orElseThrow(() -> InvalidEventException.field(index, F_USER_ID,
                         "user_id or anonymous_id is required"));
-        long eventTs = deviceTimestamp(event, index, req.receivedTs()).orElse(req.receivedTs());
+        Long deviceTs = deviceTimestamp(event, index);
+        Long sentAt = sentAt(event, index);
+        if (sentAt == null) sentAt = req.sentAt();
+        long eventTs = deviceTs == null ? req.receivedTs() : eventTs(deviceTs, sentAt, req.receivedTs(), index);
         String eventId = eventId(event, index).orElseGet(ids);
 
         UserAgentFamilies.Families parsed = null;
@@ -98,20 +121,23 @@ public final class EnvelopeFactory {
 
         TreeMap<String, String> attributes = new TreeMap<>();
         boolean userIdGiven = hasValue(event, F_USER_ID);
+        int[] removed = {0};
         for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             String name = f.getKey();
             switch (name) {
-                case F_EVENT_TYPE, F_USER_ID, F_DEVICE_TS, F_EVENT_ID, F_BROWSER, F_OS, F_DEVICE -> {
+                // the envelope's own fields are never taken for secrets, whatever the configured names
+                case F_EVENT_TYPE, F_USER_ID, F_DEVICE_TS, F_EVENT_ID, F_SENT_AT, F_BROWSER, F_OS, F_DEVICE -> {
                 }
                 // when both are sent, user_id is the key and the anonymous id is kept as an attribute
                 case F_ANONYMOUS_ID -> {
-                    if (userIdGiven) putAttribute(attributes, name, f.getValue(), index);
+                    if (userIdGiven) putAttribute(attributes, name, f.getValue(), index, removed);
                 }
-                default -> putAttribute(attributes, name, f.getValue(), index);
+                default -> putAttribute(attributes, name, f.getValue(), index, removed);
             }
         }
-        return new Envelope(eventId, eventType, userId, eventTs, req.receivedTs(),
+        countRemoved(removed);
+        return new Envelope(eventId, eventType, userId, eventTs, req.receivedTs(), deviceTs,
                 req.host(), req.userAgent(), req.accept(), req.headers(),
                 browser.orElseGet(fromUa::browser), os.orElseGet(fromUa::os), device.orElseGet(fromUa::device),
                 Collections.unmodifiableSortedMap(attributes), Envelope.SCHEMA_VERSION);
@@ -124,8 +150,14 @@ public final class EnvelopeFactory {
      */
     public Envelope fromGameRequest(String eventType, Map<String, String> queryParams, Optional<ObjectNode> body,
                                     RequestInfo req) {
-        Map<String, String> attributes = new TreeMap<>(queryParams);
-        attributes.remove(F_USER_ID);
+        String eventId = gameEventId(queryParams, body, req);
+        Map<String, String> attributes = new TreeMap<>();
+        int[] removed = {0};
+        queryParams.forEach((name, value) -> {
+            if (name.equals(F_USER_ID) || name.equals(F_EVENT_ID)) return;
+            if (secrets.matches(name)) removed[0]++;
+            else putAttribute(attributes, name, secrets.scrubQuery(value, removed), null);
+        });
         Optional<String> bodyUser = Optional.empty();
         if (body.isPresent()) {
             ObjectNode b = body.get();
@@ -133,19 +165,54 @@ public final class EnvelopeFactory {
             boolean userIdGiven = hasValue(b, F_USER_ID);
             for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (f.getKey().equals(F_USER_ID) || (f.getKey().equals(F_ANONYMOUS_ID) && !userIdGiven)) continue;
-                putAttribute(attributes, f.getKey(), f.getValue(), 0);
+                if (f.getKey().equals(F_USER_ID) || f.getKey().equals(F_EVENT_ID)
+                        || (f.getKey().equals(F_ANONYMOUS_ID) && !userIdGiven)) continue;
+                putAttribute(attributes, f.getKey(), f.getValue(), 0, removed);
             }
         }
+        countRemoved(removed);
         String userId = bodyUser
-                .or(() -> nonBlank(queryParams.get(F_USER_ID)))
-                .or(() -> nonBlank(req.userIdHeader()))
-                .or(() -> nonBlank(req.host()))
+                .or(() -> nonBlank(queryParams.get(F_USER_ID)).map(u -> boundedUserId(u, F_USER_ID)))
+                .or(() -> nonBlank(req.userIdHeader()).map(u -> boundedUserId(u, "X-User-Id")))
+                .or(() -> nonBlank(req.host()).map(u -> boundedUserId(u, "Host")))
                 .orElse("unknown");
         UserAgentFamilies.Families fam = userAgents.parse(req.userAgent());
-        return new Envelope(ids.get(), eventType, userId, req.receivedTs(), req.receivedTs(),
+        return new Envelope(eventId, eventType, userId, req.receivedTs(), req.receivedTs(), null,
                 req.host(), req.userAgent(), req.accept(), req.headers(),
                 fam.browser(), fam.os(), fam.device(), attributes, Envelope.SCHEMA_VERSION);
+    }
+
+    /**
+     * A game request's idempotency key: the event_id query (or form) parameter, else the Idempotency-Key
+     * header, else a JSON body's event_id, else a new random id. Clients that retry send the same key, and
+     * the stream-writer keeps one event per (user_id, event_id).
+     */
+    private String gameEventId(Map<String, String> params, Optional<ObjectNode> body, RequestInfo req) {
+        String fromQuery = params.get(F_EVENT_ID);
+        if (fromQuery != null) return requireEventId(fromQuery, F_EVENT_ID);
+        if (!req.idempotencyKey().isEmpty()) return requireEventId(req.idempotencyKey(), "Idempotency-Key");
+        if (body.isPresent()) {
+            Optional<String> fromBody = eventId(body.get(), 0);
+            if (fromBody.isPresent()) return fromBody.get();
+        }
+        return ids.get();
+    }
+
+    /** A user id from the query, X-User-Id or Host: at most 256 characters, as in a body. */
+    private static String boundedUserId(String id, String field) {
+        if (id.length() > MAX_USER_ID_CHARS) {
+            throw new InvalidEventException(400, "invalid_field", field + " (the user id) is longer than "
+                    + MAX_USER_ID_CHARS + " characters", null, field);
+        }
+        return id;
+    }
+
+    private static String requireEventId(String id, String field) {
+        if (!isEventId(id)) {
+            throw new InvalidEventException(400, "invalid_field", field
+                    + " must be a UUID-like string (letters, digits, . _ : -; at most 128 characters)", null, field);
+        }
+        return id;
     }
 
     private static String requiredEventType(ObjectNode event, int index) {
@@ -175,9 +242,10 @@ public final class EnvelopeFactory {
         return Optional.of(s);
     }
 
-    private Optional<Long> deviceTimestamp(ObjectNode event, int index, long receivedTs) {
+    /** The raw device_sent_timestamp (null when absent): integer epoch ms, not before 2000. */
+    private static Long deviceTimestamp(ObjectNode event, int index) {
         JsonNode v = event.get(F_DEVICE_TS);
-        if (v == null || v.isNull()) return Optional.empty();
+        if (v == null || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
             throw InvalidEventException.field(index, F_DEVICE_TS,
                     "device_sent_timestamp must be an integer number of epoch milliseconds");
@@ -188,11 +256,58 @@ public final class EnvelopeFactory {
             throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp " + ts
                     + " is before 2000-01-01: send epoch milliseconds (this looks like seconds)");
         }
+        return ts;
+    }
+
+    /** The event's own sent_at (null when absent): the device clock when the batch was sent. */
+    private static Long sentAt(ObjectNode event, int index) {
+        JsonNode v = event.get(F_SENT_AT);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < MIN_DEVICE_TS) {
+            throw InvalidEventException.field(index, F_SENT_AT,
+                    "sent_at must be an integer number of epoch milliseconds, not before 2000-01-01");
+        }
+        return v.longValue();
+    }
+
+    /** The X-Sent-At header (null when absent); the same rules as an event's sent_at, 400 naming the header. */
+    public static Long sentAtHeader(String value) {
+        if (value == null || value.isBlank()) return null;
+        String v = value.trim();
+        long ms = -1;
+        if (v.length() <= 18 && v.chars().allMatch(c -> c >= '0' && c <= '9')) ms = Long.parseLong(v);
+        if (ms < MIN_DEVICE_TS) {
+            throw new InvalidEventException(400, "invalid_field", SENT_AT_HEADER
+                    + " must be an integer number of epoch milliseconds, not before 2000-01-01", null, SENT_AT_HEADER);
+        }
+        return ms;
+    }
+
+    /**
+     * The event's time on the server's clock. With sent_at (the device clock at sending) the device's offset is
+     * received_ts - sent_at, as Segment and RudderStack correct it: a device 40 minutes fast is shifted back 40
+     * minutes (network time counts as skew, a few ms). The forward bound applies to the corrected time; the
+     * backward one (2000-01-01) to the raw value, already checked.
+     */
+    private long eventTs(long deviceTs, Long sentAt, long receivedTs, int index) {
+        long ts = deviceTs;
+        if (sentAt != null) {
+            try {
+                ts = Math.addExact(deviceTs, Math.subtractExact(receivedTs, sentAt));
+            } catch (ArithmeticException e) {
+                ts = -1;
+            }
+            if (ts < 0) {
+                throw InvalidEventException.field(index, F_DEVICE_TS,
+                        "device_sent_timestamp corrected by sent_at is out of range (check both clocks)");
+            }
+        }
         if (ts > receivedTs + maxClockSkew.toMillis()) {
             throw InvalidEventException.field(index, F_DEVICE_TS, "device_sent_timestamp is more than "
-                    + human(maxClockSkew) + " in the future (check the device clock)");
+                    + human(maxClockSkew) + " in the future" + (sentAt == null ? "" : " even after the sent_at correction")
+                    + " (check the device clock)");
         }
-        return Optional.of(ts);
+        return ts;
     }
 
     private static Optional<String> eventId(ObjectNode event, int index) {
@@ -234,13 +349,68 @@ public final class EnvelopeFactory {
         return Optional.of(v.textValue());
     }
 
-    /** Strings as they are, null dropped, everything else as its JSON text. */
-    private static void putAttribute(Map<String, String> attributes, String name, JsonNode value, int index) {
+    /**
+     * Strings as they are, null dropped, everything else as its JSON text. A secret-named field is dropped,
+     * at any depth of an object, and so is a secret-named parameter of a URL held in a string.
+     */
+    private void putAttribute(Map<String, String> attributes, String name, JsonNode value, int index, int[] removed) {
         if (value == null || value.isNull()) return;
-        String text = value.isTextual() ? value.textValue() : value.toString();
+        if (secrets.matches(name)) {
+            removed[0]++;
+            return;
+        }
+        String text = value.isTextual() ? secrets.scrubQuery(value.textValue(), removed) : scrub(value, removed).toString();
         requireWellFormed(name, index, name);
         requireWellFormed(text, index, name);
+        putAttribute(attributes, name, text, index);
+    }
+
+    /** Every attribute passes here: its name and the event's count are bounded (what reaches memory and Kafka). */
+    private void putAttribute(Map<String, String> attributes, String name, String text, Integer index) {
+        if (name.length() > MAX_ATTRIBUTE_NAME_CHARS) {
+            String shown = name.substring(0, 32) + "...";
+            throw new InvalidEventException(400, "invalid_field", "attribute name " + shown + " has " + name.length()
+                    + " characters, more than " + MAX_ATTRIBUTE_NAME_CHARS, index, shown);
+        }
+        if (attributes.size() >= maxAttributes && !attributes.containsKey(name)) {
+            throw new InvalidEventException(400, "too_many_attributes", "event has more than " + maxAttributes
+                    + " attributes (fields besides the envelope's own, query and form parameters included)", index, null);
+        }
         attributes.put(name, text);
+    }
+
+    /** Removes secret-named fields from nested objects, in place (the tree is this request's own parse). */
+    private JsonNode scrub(JsonNode node, int[] removed) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (secrets.matches(f.getKey())) {
+                    it.remove();
+                    removed[0]++;
+                } else if (f.getValue().isContainerNode()) {
+                    scrub(f.getValue(), removed);
+                } else if (f.getValue().isTextual()) {
+                    String t = f.getValue().textValue();
+                    String s = secrets.scrubQuery(t, removed);
+                    if (s != t) f.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(s));
+                }
+            }
+        } else if (node.isArray()) {
+            var array = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode el = array.get(i);
+                if (el.isContainerNode()) scrub(el, removed);
+                else if (el.isTextual()) {
+                    String s = secrets.scrubQuery(el.textValue(), removed);
+                    if (s != el.textValue()) array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(s));
+                }
+            }
+        }
+        return node;
+    }
+
+    private void countRemoved(int[] removed) {
+        if (removed[0] > 0) secretsRemoved.accept("attribute", removed[0]);
     }
 
     /**

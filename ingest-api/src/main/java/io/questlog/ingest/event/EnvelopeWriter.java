@@ -29,6 +29,9 @@ public final class EnvelopeWriter {
             g.writeStringField("user_id", e.userId());
             g.writeNumberField("event_ts", e.eventTs());
             g.writeNumberField("received_ts", e.receivedTs());
+            g.writeFieldName("device_ts");
+            if (e.deviceTs() == null) g.writeNull();
+            else g.writeNumber(e.deviceTs());
             g.writeStringField("host", e.host());
             g.writeStringField("user_agent", e.userAgent());
             g.writeStringField("accept", e.accept());

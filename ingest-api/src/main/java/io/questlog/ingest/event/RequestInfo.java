@@ -6,16 +6,24 @@ import java.util.Objects;
 /**
  * What the envelope takes from the HTTP request itself, captured once per request.
  *
- * @param headers already redacted (see {@link HeaderRedaction})
- * @param userIdHeader value of X-User-Id, "" when absent
+ * @param headers        already redacted (see {@link HeaderRedaction})
+ * @param userIdHeader   value of X-User-Id, "" when absent
+ * @param idempotencyKey value of Idempotency-Key, "" when absent (game endpoints: the event_id)
+ * @param sentAt         X-Sent-At, the client's clock when it sent the request (epoch ms, already validated), or null
  */
 public record RequestInfo(String host, String userAgent, String accept, String userIdHeader,
-                          Map<String, String> headers, long receivedTs) {
+                          Map<String, String> headers, long receivedTs, String idempotencyKey, Long sentAt) {
     public RequestInfo {
         host = Objects.requireNonNullElse(host, "");
         userAgent = Objects.requireNonNullElse(userAgent, "");
         accept = Objects.requireNonNullElse(accept, "");
         userIdHeader = Objects.requireNonNullElse(userIdHeader, "");
         headers = Envelope.freeze(headers);
+        idempotencyKey = Objects.requireNonNullElse(idempotencyKey, "");
+    }
+
+    public RequestInfo(String host, String userAgent, String accept, String userIdHeader, Map<String, String> headers,
+                       long receivedTs) {
+        this(host, userAgent, accept, userIdHeader, headers, receivedTs, "", null);
     }
 }

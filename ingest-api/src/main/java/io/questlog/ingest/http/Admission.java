@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Bounds what the API holds at once, so overload ends in 503 + Retry-After instead of an
  * out-of-memory: at most {@code maxRequests} ingest requests between arrival and answer, and at most
- * {@code maxBytes} of their bodies. A request's share is released when its answer was written.
+ * {@code maxBytes} of their bodies (counted as the bytes arrive). A request's share is released when its
+ * answer was written.
  */
 final class Admission {
     private static final String REQUEST = "questlog.admitted";
@@ -32,30 +33,51 @@ final class Admission {
             throw overloaded(maxRequests + " requests are already in flight");
         }
         ctx.attribute(REQUEST, Boolean.TRUE);
+        ctx.attribute(BYTES, new Held());
     }
 
-    /** Reserves room for a body of up to {@code n} bytes before it is read, or throws a 503. */
+    /**
+     * Reserves {@code n} more bytes of this request's body as they arrive, or throws a 503. Called from the
+     * body's read callbacks, which may race with the answer (a body timeout): bytes reserved after
+     * {@link #release} are not held, so nothing leaks.
+     */
     void reserve(Context ctx, long n) {
         if (n <= 0) return;
-        if (bytes.addAndGet(n) > maxBytes) {
-            bytes.addAndGet(-n);
-            throw overloaded("request bodies in flight would exceed " + maxBytes + " bytes");
+        Held held = ctx.attribute(BYTES);
+        if (held == null) {
+            held = new Held();
+            ctx.attribute(BYTES, held);
         }
-        Long before = ctx.attribute(BYTES);
-        ctx.attribute(BYTES, (before == null ? 0L : before) + n);
+        synchronized (held) {
+            if (held.released) return;
+            if (bytes.addAndGet(n) > maxBytes) {
+                bytes.addAndGet(-n);
+                throw overloaded("request bodies in flight would exceed " + maxBytes + " bytes");
+            }
+            held.bytes += n;
+        }
     }
 
     /** Gives back what {@link #enter} and {@link #reserve} took for this request (once, when it is done). */
     void release(Context ctx) {
-        Long n = ctx.attribute(BYTES);
-        if (n != null) {
-            bytes.addAndGet(-n);
-            ctx.attribute(BYTES, null);
+        Held held = ctx.attribute(BYTES);
+        if (held != null) {
+            synchronized (held) {
+                bytes.addAndGet(-held.bytes);
+                held.bytes = 0;
+                held.released = true;
+            }
         }
         if (ctx.attribute(REQUEST) != null) {
             requests.decrementAndGet();
             ctx.attribute(REQUEST, null);
         }
+    }
+
+    /** One request's share of the byte budget. */
+    private static final class Held {
+        long bytes;
+        boolean released;
     }
 
     int requests() {

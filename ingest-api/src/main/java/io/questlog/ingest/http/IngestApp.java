@@ -6,8 +6,10 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.questlog.ingest.IngestConfig;
 import io.questlog.ingest.event.EnvelopeFactory;
+import io.questlog.ingest.event.HeaderRedaction;
 import io.questlog.ingest.event.InvalidEventException;
 import io.questlog.ingest.event.Json;
+import io.questlog.ingest.event.SecretNames;
 import io.questlog.ingest.event.UserAgentFamilies;
 import io.questlog.ingest.kafka.EventSink;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -31,11 +33,13 @@ public final class IngestApp {
     public static Javalin create(IngestConfig cfg, EventSink sink, IngestMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
         threads.setName("ingest-http");
-        EnvelopeFactory envelopes = new EnvelopeFactory(new UserAgentFamilies(cfg.uaCacheSize()), cfg.limits().maxClockSkew());
+        SecretNames secrets = new SecretNames(cfg.secretNames());
+        EnvelopeFactory envelopes = new EnvelopeFactory(new UserAgentFamilies(cfg.uaCacheSize()), cfg.limits(), secrets,
+                metrics::secretsRemoved, EnvelopeFactory.randomIds());
         // Kafka acks arrive on the producer's I/O thread: the answers are written from Jetty's pool instead
         Admission admission = new Admission(cfg.maxInFlight(), cfg.maxInFlightBytes());
         metrics.watch(admission);
-        IngestHandlers h = new IngestHandlers(cfg, sink, envelopes, metrics, threads, admission);
+        IngestHandlers h = new IngestHandlers(cfg, sink, envelopes, new HeaderRedaction(secrets), metrics, threads, admission);
         ApiKeys apiKeys = new ApiKeys(cfg.apiKeys());
         Cors cors = new Cors(cfg.corsOrigins());
         long retryAfter = cfg.retryAfter().toSeconds();
@@ -47,6 +51,9 @@ public final class IngestApp {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = cfg.limits().maxBodyBytes();
             config.http.disableCompression();
+            // a body arriving slower than this (average from its first byte) ends in a 408 at the next read
+            // (AsyncBody): clients trickling bytes cannot keep connections and budget for long
+            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(cfg.minDataRate()));
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             // Jetty's own refusals (unparseable HTTP, header floods) in the same JSON shape as ours
             config.jetty.modifyServer(server -> {

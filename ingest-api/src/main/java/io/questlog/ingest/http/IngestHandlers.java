@@ -39,6 +39,7 @@ final class IngestHandlers {
     private final IngestConfig cfg;
     private final EventSink sink;
     private final EnvelopeFactory envelopes;
+    private final HeaderRedaction redaction;
     private final EventBodyParser bodies;
     private final IngestMetrics metrics;
     private final Executor responder;
@@ -46,11 +47,12 @@ final class IngestHandlers {
     private final java.util.concurrent.atomic.AtomicLong lastFailureLog = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
     private final java.util.concurrent.atomic.AtomicLong suppressedFailures = new java.util.concurrent.atomic.AtomicLong();
 
-    IngestHandlers(IngestConfig cfg, EventSink sink, EnvelopeFactory envelopes, IngestMetrics metrics, Executor responder,
-                   Admission admission) {
+    IngestHandlers(IngestConfig cfg, EventSink sink, EnvelopeFactory envelopes, HeaderRedaction redaction, IngestMetrics metrics,
+                   Executor responder, Admission admission) {
         this.cfg = cfg;
         this.sink = sink;
         this.envelopes = envelopes;
+        this.redaction = redaction;
         this.bodies = new EventBodyParser(cfg.limits());
         this.metrics = metrics;
         this.responder = responder;
@@ -66,9 +68,16 @@ final class IngestHandlers {
             if (query != null && query.indexOf('%') >= 0) RequestBodies.requireUtf8Form(query, "query string");
             Map<String, String> params = new TreeMap<>();
             ctx.queryParamMap().forEach((k, v) -> params.put(k, String.join(",", v)));
-            Optional<ObjectNode> body = gameBody(ctx, params);
-            Envelope env = envelopes.fromGameRequest(eventType, params, body, req);
-            produce(ctx, List.of(env), eventType, c -> c.contentType("text/plain; charset=utf-8").result(answer));
+            String type = RequestBodies.mediaType(ctx);
+            boolean hasBody = RequestBodies.bound(ctx, cfg.limits().maxBodyBytes()) > 0;
+            if (hasBody) RequestBodies.requireIdentityEncoding(ctx);
+            ctx.future(() -> {
+                CompletableFuture<byte[]> body = hasBody ? readBody(ctx) : CompletableFuture.completedFuture(new byte[0]);
+                return body.thenCompose(bytes -> {
+                    Envelope env = envelopes.fromGameRequest(eventType, params, gameBody(type, bytes, params), req);
+                    return produce(ctx, List.of(env), eventType, c -> c.contentType("text/plain; charset=utf-8").result(answer));
+                });
+            });
         };
     }
 
@@ -85,26 +94,31 @@ final class IngestHandlers {
         }
         RequestBodies.requireIdentityEncoding(ctx);
         RequestInfo req = requestInfo(ctx);
-        admission.reserve(ctx, RequestBodies.bound(ctx, cfg.limits().maxBodyBytes()));
-        byte[] body = RequestBodies.readBounded(ctx, cfg.limits().maxBodyBytes());
-        List<ObjectNode> events = bodies.parse(body, format);
-        List<Envelope> batch;
-        try {
-            batch = envelopes.fromUserEvents(events, req);
-        } catch (InvalidEventException e) {
-            throw new BatchRejected(e, events.size());
-        }
-        produce(ctx, batch, "events", c -> {
-            List<String> ids = new ArrayList<>(batch.size());
-            for (Envelope e : batch) ids.add(e.eventId());
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("accepted", batch.size());
-            answer.put("event_ids", ids);
-            // with its length: a 1000-id answer outgrows Jetty's buffer, and without Content-Length an
-            // HTTP/1.0 keep-alive client (ab -k) would see the connection closed after every batch
-            byte[] json = jsonBytes(answer);
-            c.contentType("application/json").header("Content-Length", Integer.toString(json.length)).result(json);
-        });
+        ctx.future(() -> readBody(ctx).thenCompose(body -> {
+            List<ObjectNode> events = bodies.parse(body, format);
+            List<Envelope> batch;
+            try {
+                batch = envelopes.fromUserEvents(events, req);
+            } catch (InvalidEventException e) {
+                throw new BatchRejected(e, events.size());
+            }
+            return produce(ctx, batch, "events", c -> {
+                List<String> ids = new ArrayList<>(batch.size());
+                for (Envelope e : batch) ids.add(e.eventId());
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("accepted", batch.size());
+                answer.put("event_ids", ids);
+                // with its length: a 1000-id answer outgrows Jetty's buffer, and without Content-Length an
+                // HTTP/1.0 keep-alive client (ab -k) would see the connection closed after every batch
+                byte[] json = jsonBytes(answer);
+                c.contentType("application/json").header("Content-Length", Integer.toString(json.length)).result(json);
+            });
+        }));
+    }
+
+    /** The body, read without holding a thread (see {@link AsyncBody}); only inside {@code ctx.future}. */
+    private CompletableFuture<byte[]> readBody(Context ctx) {
+        return AsyncBody.read(ctx, cfg.limits().maxBodyBytes(), admission, cfg.bodyTimeout());
     }
 
     void health(Context ctx) {
@@ -120,7 +134,7 @@ final class IngestHandlers {
     }
 
     /** Hands the batch to the sink; answers only once every event was acknowledged, else 503. */
-    private void produce(Context ctx, List<Envelope> batch, String endpoint, java.util.function.Consumer<Context> ok) {
+    private CompletableFuture<Void> produce(Context ctx, List<Envelope> batch, String endpoint, java.util.function.Consumer<Context> ok) {
         long t0 = System.nanoTime();
         CompletableFuture<Void> acked;
         try {
@@ -146,7 +160,7 @@ final class IngestHandlers {
                     }
                     return null;
                 }, responder);
-        ctx.future(() -> done);
+        return done;
     }
 
     /** One line per failure, but while Kafka stays down at most one line per 10 s with a count. */
@@ -162,13 +176,8 @@ final class IngestHandlers {
         }
     }
 
-    private Optional<ObjectNode> gameBody(Context ctx, Map<String, String> params) {
-        String type = RequestBodies.mediaType(ctx);
-        long bound = RequestBodies.bound(ctx, cfg.limits().maxBodyBytes());
-        if (bound == 0) return Optional.empty();
-        RequestBodies.requireIdentityEncoding(ctx);
-        admission.reserve(ctx, bound);
-        byte[] body = RequestBodies.readBounded(ctx, cfg.limits().maxBodyBytes());
+    /** A game request's JSON object body, or its form fields merged into {@code params}; other bodies are ignored. */
+    private Optional<ObjectNode> gameBody(String type, byte[] body, Map<String, String> params) {
         if (body.length == 0) return Optional.empty();
         if (body.length > cfg.limits().maxEventBytes()) {
             throw new InvalidEventException(413, "event_too_large",
@@ -227,7 +236,9 @@ final class IngestHandlers {
             });
         }
         return new RequestInfo(ctx.header("Host"), ctx.header("User-Agent"), ctx.header("Accept"),
-                ctx.header("X-User-Id"), HeaderRedaction.redact(headers), System.currentTimeMillis());
+                ctx.header("X-User-Id"), redaction.redact(headers, n -> metrics.secretsRemoved("header", n)),
+                System.currentTimeMillis(), ctx.header("Idempotency-Key"),
+                EnvelopeFactory.sentAtHeader(ctx.header(EnvelopeFactory.SENT_AT_HEADER)));
     }
 
     private static byte[] jsonBytes(Object value) {

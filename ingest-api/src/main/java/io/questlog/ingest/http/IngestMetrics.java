@@ -75,6 +75,14 @@ public final class IngestMetrics {
                 .register(registry)).increment(n);
     }
 
+    /** Secret-named headers or attributes dropped before Kafka ({@code where}: header, attribute). */
+    public void secretsRemoved(String where, int n) {
+        counters.computeIfAbsent("secrets " + where, k -> Counter.builder("questlog.ingest.secrets.removed")
+                .description("credential-like headers, parameters and fields removed before Kafka")
+                .tag("where", where)
+                .register(registry)).increment(n);
+    }
+
     void produced(long nanos) {
         produce.record(Duration.ofNanos(nanos));
     }

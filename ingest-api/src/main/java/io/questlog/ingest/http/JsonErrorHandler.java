@@ -47,12 +47,14 @@ final class JsonErrorHandler extends ErrorHandler {
             case 431 -> "headers_too_large";
             case 414 -> "uri_too_long";
             case 413 -> "body_too_large";
+            case 408 -> "body_too_slow";
             case 400 -> "bad_http_request";
             default -> "http_" + status;
         };
         String message = switch (status) {
             case 431 -> "request headers are too large (at most 8 KiB in all)";
             case 414 -> "request line is too long";
+            case 408 -> "the request arrived too slowly";
             default -> "the request is not valid HTTP";
         };
         if (jettyReason != null && !jettyReason.isBlank()) message += ": " + jettyReason;

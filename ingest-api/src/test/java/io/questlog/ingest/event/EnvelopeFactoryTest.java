@@ -42,6 +42,7 @@ class EnvelopeFactoryTest {
         assertThat(e.userId()).isEqualTo("u-42");
         assertThat(e.eventTs()).isEqualTo(1699999990000L);
         assertThat(e.receivedTs()).isEqualTo(NOW);
+        assertThat(e.deviceTs()).isEqualTo(1699999990000L);
         assertThat(e.host()).isEqualTo("game.example:5000");
         assertThat(e.userAgent()).isEqualTo(IPHONE);
         assertThat(e.accept()).isEqualTo("*/*");
@@ -76,6 +77,54 @@ class EnvelopeFactoryTest {
     }
 
     @Test
+    void sentAtCorrectsTheDeviceClockAndDeviceTsKeepsTheRawValue() {
+        long fast = 40 * 60_000L; // the device clock runs 40 minutes ahead
+        long happened = NOW - 5_000 + fast, sent = NOW - 200 + fast;
+        Envelope e = factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + happened + ",\"sent_at\":" + sent + "}"), 0, req);
+        assertThat(e.eventTs()).isEqualTo(NOW - 4_800); // 5 s before sending, on the server's clock (the 200 ms in flight count as skew)
+        assertThat(e.deviceTs()).isEqualTo(happened);
+        assertThat(e.attributes()).isEmpty(); // sent_at is not an attribute
+
+        // the request's X-Sent-At applies to every event; an event's own sent_at wins
+        RequestInfo withHeader = new RequestInfo("h", "", "", "", Map.of(), NOW, "", NOW + fast);
+        assertThat(factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (NOW + fast - 1000) + "}"), 0, withHeader).eventTs()).isEqualTo(NOW - 1000);
+        assertThat(factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (NOW - 1000) + ",\"sent_at\":" + NOW + "}"), 0, withHeader).eventTs()).isEqualTo(NOW - 1000);
+        // without a device timestamp there is nothing to correct
+        Envelope none = factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"sent_at\":" + sent + "}"), 0, req);
+        assertThat(none.eventTs()).isEqualTo(NOW);
+        assertThat(none.deviceTs()).isNull();
+    }
+
+    @Test
+    void withoutSentAtTheDeviceTimestampIsKeptAndStillBoundedBySkew() {
+        long fast = NOW + 40 * 60_000L;
+        Envelope e = factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"device_sent_timestamp\":" + fast + "}"), 0, req);
+        assertThat(e.eventTs()).isEqualTo(fast);
+        assertThat(e.deviceTs()).isEqualTo(fast);
+        assertThatThrownBy(() -> factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (NOW + 3_600_001) + "}"), 0, req)).hasMessageContaining("in the future");
+        // corrected by sent_at, the same raw value is fine (the bound is on the corrected time)
+        assertThat(factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (NOW + 7_200_000) + ",\"sent_at\":" + (NOW + 7_200_000) + "}"), 0, req).eventTs()).isEqualTo(NOW);
+        // and a corrected time still more than an hour ahead is refused
+        assertThatThrownBy(() -> factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (NOW + 7_200_000) + ",\"sent_at\":" + NOW + "}"), 0, req)).hasMessageContaining("after the sent_at correction");
+    }
+
+    @Test
+    void sentAtHeaderIsValidated() {
+        assertThat(EnvelopeFactory.sentAtHeader(null)).isNull();
+        assertThat(EnvelopeFactory.sentAtHeader(" 1700000000000 ")).isEqualTo(1700000000000L);
+        for (String bad : new String[]{"1700000000", "-1", "1.7e12", "soon", "99999999999999999999"}) {
+            assertThatThrownBy(() -> EnvelopeFactory.sentAtHeader(bad))
+                    .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.field()).contains("X-Sent-At"));
+        }
+    }
+
+    @Test
     void acceptsATimestampJustInsideTheSkew() {
         long ts = NOW + Duration.ofHours(1).toMillis();
         assertThat(factory.fromUserEvent(json("{\"event_type\":\"x\",\"user_id\":\"u\",\"device_sent_timestamp\":" + ts + "}"), 0, req)
@@ -103,6 +152,9 @@ class EnvelopeFactoryTest {
             "event_id starts with -  | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":\"-a\"}  | event_id",
             "event_id non-ASCII      | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":\"caf\u00e9\"} | event_id",
             "event_id with slash     | {\"event_type\":\"buy\",\"user_id\":\"u\",\"event_id\":\"a/b\"} | event_id",
+            "sent_at a string        | {\"event_type\":\"buy\",\"user_id\":\"u\",\"sent_at\":\"now\"}  | sent_at",
+            "sent_at in seconds      | {\"event_type\":\"buy\",\"user_id\":\"u\",\"sent_at\":1700000000}  | sent_at",
+            "sent_at fractional      | {\"event_type\":\"buy\",\"user_id\":\"u\",\"sent_at\":1.7e12}  | sent_at",
             "browser_family number   | {\"event_type\":\"buy\",\"user_id\":\"u\",\"browser_family\":1} | browser_family",
     })
     void refusesABadEventNamingTheField(String name, String event, String field) {
@@ -172,7 +224,7 @@ class EnvelopeFactoryTest {
         var node = Json.MAPPER.readTree(new EnvelopeWriter().write(e));
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("event_id", "event_type", "user_id", "event_ts", "received_ts", "host",
+        assertThat(names).containsExactly("event_id", "event_type", "user_id", "event_ts", "received_ts", "device_ts", "host",
                 "user_agent", "accept", "headers", "browser_family", "os_family", "device_family", "attributes",
                 "schema_version");
         assertThat(node.get("schema_version").intValue()).isEqualTo(1);

@@ -24,6 +24,7 @@ class EnvelopeWriterTest {
             // a batch shares one headers map; single requests bring a new one each
             Map<String, String> headers = rnd.nextInt(3) == 0 ? map(rnd, rnd.nextInt(6)) : shared;
             batch.add(new Envelope(pick(rnd), pick(rnd), pick(rnd), rnd.nextLong(), rnd.nextLong(),
+                    rnd.nextBoolean() ? null : rnd.nextLong(),
                     pick(rnd), pick(rnd), pick(rnd), headers, pick(rnd), pick(rnd), pick(rnd), map(rnd, rnd.nextInt(5)),
                     Envelope.SCHEMA_VERSION));
         }
@@ -43,8 +44,16 @@ class EnvelopeWriterTest {
         assertThat(new String(writer.write(a))).contains("\"headers\":{\"x-a\":\"1\"}");
     }
 
+    @Test
+    void deviceTsFollowsReceivedTsAndIsWrittenAsNullWhenAbsent() {
+        EnvelopeWriter writer = new EnvelopeWriter();
+        assertThat(new String(writer.write(envelope(Map.of())))).contains("\"received_ts\":2,\"device_ts\":null,\"host\"");
+        Envelope withDevice = new Envelope("id", "t", "u", 1, 2, 1700000000000L, "h", "ua", "*/*", Map.of(), "b", "o", "d", Map.of(), 1);
+        assertThat(new String(writer.write(withDevice))).contains("\"received_ts\":2,\"device_ts\":1700000000000,\"host\"");
+    }
+
     private static Envelope envelope(Map<String, String> headers) {
-        return new Envelope("id", "t", "u", 1, 2, "h", "ua", "*/*", headers, "b", "o", "d", Map.of(), 1);
+        return new Envelope("id", "t", "u", 1, 2, null, "h", "ua", "*/*", headers, "b", "o", "d", Map.of(), 1);
     }
 
     private static String pick(Random rnd) {

@@ -177,6 +177,18 @@ public final class BadRequestCorpus {
         add("user missing", post(ev, JSON, "{\"event_type\":\"a\"}"), 400, "invalid_field", "user_id or anonymous_id is required", 0, "user_id");
         add("user_id an array", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":[1]}"), 400, "invalid_field", "must be a string", 0, "user_id");
         add("user_id of 300 characters", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"" + "u".repeat(300) + "\"}"), 400, "invalid_field", "longer than 256", 0, "user_id");
+        add("game user_id query parameter of 300 characters", new Req("GET", "/purchase_a_sword?user_id=" + "u".repeat(300)),
+                400, "invalid_field", "longer than 256", null, "user_id");
+        add("game X-User-Id of 300 characters", new Req("GET", "/join_a_guild").header("X-User-Id", "u".repeat(300)),
+                400, "invalid_field", "longer than 256", null, "X-User-Id");
+        StringBuilder attrs = new StringBuilder("{\"event_type\":\"a\",\"user_id\":\"u\"");
+        for (int i = 0; i <= 100; i++) attrs.append(",\"a").append(i).append("\":").append(i);
+        add("101 attributes", post(ev, JSON, attrs.append("}").toString()), 400, "too_many_attributes", "more than 100 attributes", 0, null);
+        StringBuilder query = new StringBuilder("/purchase_a_sword?p0=0");
+        for (int i = 1; i <= 100; i++) query.append("&p").append(i).append('=').append(i);
+        add("101 game query parameters", new Req("GET", query.toString()), 400, "too_many_attributes", "more than 100 attributes");
+        add("attribute name of 129 characters", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"" + "n".repeat(129) + "\":1}"),
+                400, "invalid_field", "more than 128", 0, "n".repeat(32) + "...");
         add("anonymous_id a boolean", post(ev, JSON, "{\"event_type\":\"a\",\"anonymous_id\":true}"), 400, "invalid_field", "must be a string", 0, "anonymous_id");
         add("timestamp a string", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":\"yesterday\"}"),
                 400, "invalid_field", "epoch milliseconds", 0, "device_sent_timestamp");
@@ -190,9 +202,20 @@ public final class BadRequestCorpus {
                 400, "invalid_field", "looks like seconds", 0, "device_sent_timestamp");
         add("timestamp in the future", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":" + future + "}"),
                 400, "invalid_field", "in the future", 0, "device_sent_timestamp");
+        add("sent_at in seconds", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"sent_at\":1700000000}"),
+                400, "invalid_field", "sent_at must be an integer", 0, "sent_at");
+        add("sent_at a string", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"sent_at\":\"now\"}"),
+                400, "invalid_field", "sent_at must be an integer", 0, "sent_at");
+        add("X-Sent-At not a number", post(ev, JSON, OK).header("X-Sent-At", "Tue, 1 Dec 2026 10:00:00 GMT"),
+                400, "invalid_field", "X-Sent-At must be an integer", null, "X-Sent-At");
+        add("corrected timestamp still in the future", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (future + 2 * 3_600_000L) + ",\"sent_at\":" + future + "}"), 400, "invalid_field", "after the sent_at correction", 0, "device_sent_timestamp");
         add("event_id not uuid-like", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"event_id\":\"<script>\"}"), 400, "invalid_field", "event_id", 0, "event_id");
         add("event_id of 129 characters", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"event_id\":\"" + "e".repeat(129) + "\"}"),
                 400, "invalid_field", "at most 128", 0, "event_id");
+        add("game event_id not uuid-like", new Req("GET", "/purchase_a_sword?event_id=%3Cscript%3E"), 400, "invalid_field", "event_id", null, "event_id");
+        add("game Idempotency-Key of 129 characters", new Req("GET", "/join_a_guild").header("Idempotency-Key", "k".repeat(129)),
+                400, "invalid_field", "at most 128", null, "Idempotency-Key");
         add("browser_family empty", post(ev, JSON, "{\"event_type\":\"a\",\"user_id\":\"u\",\"browser_family\":\"\"}"), 400, "invalid_field", "non-empty", 0, "browser_family");
         add("last event of a batch bad: nothing accepted", post(ev, JSON, "[" + OK + "," + OK + ",{\"event_type\":\"a\",\"user_id\":{}}]"),
                 400, "invalid_field", "user_id", 2, "user_id");

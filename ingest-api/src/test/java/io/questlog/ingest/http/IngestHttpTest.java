@@ -69,6 +69,50 @@ class IngestHttpTest {
     }
 
     @Test
+    void gameEndpointsTakeAnIdempotencyKeyAsTheEventId() throws Exception {
+        assertThat(server.get("/purchase_a_sword?event_id=retry-1&sword=x").statusCode()).isEqualTo(200);
+        assertThat(server.post("/join_a_guild", "application/json", "{\"guild_name\":\"Owls\"}",
+                "Idempotency-Key", "11111111-2222-3333-4444-555555555555").statusCode()).isEqualTo(200);
+        // the query parameter wins over the header
+        assertThat(server.http.send(java.net.http.HttpRequest.newBuilder(server.uri("/?event_id=from-query"))
+                .header("Idempotency-Key", "from-header").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        assertThat(server.get("/purchase_a_sword").statusCode()).isEqualTo(200);
+
+        var got = server.sink.received();
+        assertThat(got).extracting(Envelope::eventId).startsWith("retry-1", "11111111-2222-3333-4444-555555555555", "from-query");
+        assertThat(got.get(3).eventId()).matches("[0-9a-f-]{36}");
+        assertThat(got.get(0).attributes()).containsExactly(Map.entry("sword", "x"));
+        assertThat(got.get(1).attributes()).containsExactly(Map.entry("guild_name", "Owls"));
+    }
+
+    @Test
+    void anInvalidIdempotencyKeyIs400NamingWhereItCameFrom() throws Exception {
+        HttpResponse<String> q = server.get("/purchase_a_sword?event_id=a%20b");
+        assertThat(q.statusCode()).isEqualTo(400);
+        assertThat(json(q).get("reason").textValue()).isEqualTo("invalid_field");
+        assertThat(json(q).get("field").textValue()).isEqualTo("event_id");
+        HttpResponse<String> h = server.post("/join_a_guild", "application/json", "{}", "Idempotency-Key", "x".repeat(129));
+        assertThat(h.statusCode()).isEqualTo(400);
+        assertThat(json(h).get("field").textValue()).isEqualTo("Idempotency-Key");
+        assertThat(json(h).get("error").textValue()).contains("at most 128");
+        assertThat(server.sink.received()).isEmpty();
+    }
+
+    @Test
+    void userIdsFromQueryHeaderAndHostAreBoundedLikeBodyOnes() throws Exception {
+        assertThat(server.get("/purchase_a_sword?user_id=" + "u".repeat(256)).statusCode()).isEqualTo(200);
+        assertThat(server.sink.received().get(0).userId()).hasSize(256);
+        // Host stands for the user when nothing else does: a 300-character one is refused, not stored
+        String answer = server.raw("GET / HTTP/1.1\r\nHost: " + "h".repeat(300) + "\r\nConnection: close\r\n\r\n", 1);
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"field\":\"Host\"");
+        // with a user id from elsewhere a long Host does no harm
+        assertThat(server.raw("GET /?user_id=u1 HTTP/1.1\r\nHost: " + "h".repeat(300) + "\r\nConnection: close\r\n\r\n", 1))
+                .startsWith("HTTP/1.1 200");
+        assertThat(server.sink.received()).hasSize(2);
+    }
+
+    @Test
     void http10KeepAliveAsApacheBenchSendsIt() throws Exception {
         String req = "GET /purchase_a_sword HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: user1.comcast.com\r\n"
                 + "User-Agent: ApacheBench/2.3\r\nAccept: */*\r\n\r\n";
@@ -116,6 +160,51 @@ class IngestHttpTest {
         assertThat(e.deviceFamily()).isEqualTo("iPhone");
         assertThat(e.headers()).containsEntry("x-game-version", "1.4.2").containsEntry("content-type", "application/json")
                 .doesNotContainKeys("authorization", "cookie", "x-api-key", "x-session-token", "user-agent", "host", "accept");
+    }
+
+    @Test
+    void sentAtCorrectsAFastDeviceClock() throws Exception {
+        long fast = System.currentTimeMillis() + 40 * 60_000L; // device clock 40 minutes ahead
+        HttpResponse<String> r = server.post("/events", "application/json",
+                "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":" + fast + ",\"sent_at\":" + fast + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Envelope e = server.sink.received().get(0);
+        assertThat(e.eventTs()).isCloseTo(e.receivedTs(), org.assertj.core.data.Offset.offset(1000L));
+        assertThat(e.deviceTs()).isEqualTo(fast);
+        assertThat(e.attributes()).doesNotContainKey("sent_at");
+    }
+
+    @Test
+    void xSentAtHeaderAppliesToEveryEventOfTheRequest() throws Exception {
+        long fast = System.currentTimeMillis() + 40 * 60_000L;
+        HttpResponse<String> r = server.post("/events", "application/x-ndjson",
+                "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":" + (fast - 60_000) + "}\n"
+                        + "{\"event_type\":\"b\",\"user_id\":\"u\",\"device_sent_timestamp\":" + fast + "}\n"
+                        + "{\"event_type\":\"c\",\"user_id\":\"u\"}\n",
+                "X-Sent-At", Long.toString(fast));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        var got = server.sink.received();
+        assertThat(got.get(0).eventTs()).isCloseTo(got.get(0).receivedTs() - 60_000, org.assertj.core.data.Offset.offset(1000L));
+        assertThat(got.get(0).deviceTs()).isEqualTo(fast - 60_000);
+        assertThat(got.get(1).eventTs()).isCloseTo(got.get(1).receivedTs(), org.assertj.core.data.Offset.offset(1000L));
+        assertThat(got.get(2).eventTs()).isEqualTo(got.get(2).receivedTs());
+        assertThat(got.get(2).deviceTs()).isNull();
+    }
+
+    @Test
+    void withoutSentAtTheDeviceTimestampStandsAndMoreThanAnHourAheadIsRefused() throws Exception {
+        long fast = System.currentTimeMillis() + 40 * 60_000L;
+        assertThat(server.post("/events", "application/json", "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + fast + "}").statusCode()).isEqualTo(200);
+        assertThat(server.sink.received().get(0).eventTs()).isEqualTo(fast);
+        assertThat(server.sink.received().get(0).deviceTs()).isEqualTo(fast);
+        HttpResponse<String> r = server.post("/events", "application/json", "{\"event_type\":\"a\",\"user_id\":\"u\",\"device_sent_timestamp\":"
+                + (System.currentTimeMillis() + 2 * 3_600_000L) + "}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("field").textValue()).isEqualTo("device_sent_timestamp");
+        // game endpoints have no device time
+        server.get("/purchase_a_sword");
+        assertThat(server.sink.received().get(1).deviceTs()).isNull();
     }
 
     @Test

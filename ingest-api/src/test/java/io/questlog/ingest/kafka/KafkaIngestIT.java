@@ -118,7 +118,7 @@ class KafkaIngestIT {
         assertThat(received1).isBetween(before, after);
         assertThat(e1).isEqualTo(Json.MAPPER.readTree("""
                 {"event_id":"0b1c2d3e-0000-4000-8000-000000000001","event_type":"level_up","user_id":"hero-1",
-                 "event_ts":1700000000000,"received_ts":%d,"host":"%s","user_agent":"%s","accept":"",
+                 "event_ts":1700000000000,"received_ts":%d,"device_ts":1700000000000,"host":"%s","user_agent":"%s","accept":"",
                  "headers":{"content-length":"%s","content-type":"application/json","x-game-version":"2.0.1"},
                  "browser_family":"Mobile Safari","os_family":"iOS","device_family":"iPhone",
                  "attributes":{"class":"{\\"name\\":\\"mage\\"}","level":"9"},"schema_version":1}"""
@@ -129,6 +129,8 @@ class KafkaIngestIT {
         assertThat(r2.key()).isEqualTo("anon-7");
         ObjectNode e2 = (ObjectNode) Json.MAPPER.readTree(r2.value());
         assertThat(e2.get("event_ts").longValue()).isEqualTo(e2.get("received_ts").longValue());
+        assertThat(e2.has("device_ts")).isTrue();
+        assertThat(e2.get("device_ts").isNull()).isTrue();
         assertThat(e2.get("browser_family").textValue()).isEqualTo("QuestApp");
         assertThat(e2.get("os_family").textValue()).isEqualTo("iOS");
         assertThat(e2.get("attributes").size()).isZero();
