@@ -43,7 +43,7 @@ class StreamingJobIT {
         Path wh = dir.resolve("warehouse");
         StreamConfig cfg = config(dir, wh);
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
-        PartitionRegistrar registrar = (table, dt) -> registered.add(table + "/" + dt);
+        PartitionRegistrar registrar = (table, dts) -> dts.forEach(dt -> registered.add(table + "/" + dt));
 
         List<StreamingQuery> queries = start(spark, cfg, registrar, input);
         try {
