@@ -156,8 +156,7 @@ public final class Main {
                     }
                     if (DataLoss.isDataLoss(qe)) lost.add(q.name() + ": " + Preflight.rootMessage(qe));
                     // SPARK-55271: the replayed batch is committed before the Kafka source fails reporting progress
-                    else if (KafkaMetricsBug.matches(qe)) why.add(q.name() + ": Spark's Kafka source failed reporting progress (SPARK-55271)");
-                    else why.add(q.name() + ": " + Preflight.rootMessage(qe));
+                    else if (!KafkaMetricsBug.matches(qe)) why.add(q.name() + ": " + Preflight.rootMessage(qe));
                 }
                 if (!lost.isEmpty()) {
                     System.err.println("[questlog] stopped: Kafka no longer holds offsets the job needs (" + String.join("; ", lost)
@@ -170,7 +169,16 @@ public final class Main {
                     code = 1;
                     break;
                 }
-                Duration pause = outage.failed(shorten(String.join("; ", why)));
+                Duration pause = Duration.ZERO;
+                if (why.isEmpty()) {
+                    // only SPARK-55271: its batch is committed (so an outage before it is over); go on at once
+                    System.out.println(Instant.now() + " [questlog] Spark's Kafka source failed reporting progress after"
+                            + " replaying a batch (SPARK-55271); the batch is committed: restarting the query in this JVM");
+                    outage.recovered().ifPresent(d -> System.out.println(Instant.now() + " [questlog] resumed after "
+                            + d.toSeconds() + " s held up"));
+                } else {
+                    pause = outage.failed(shorten(String.join("; ", why)));
+                }
                 for (StreamingQuery q : queries) q.stop();
                 spark.streams().resetTerminated();
                 sleep(pause);
