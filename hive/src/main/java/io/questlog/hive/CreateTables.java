@@ -26,6 +26,16 @@ public final class CreateTables {
             for (var e : ddl.entrySet()) {
                 long t0 = System.nanoTime();
                 st.execute(e.getValue());
+                // a table from an earlier version gets the columns added since (e.g. device_ts)
+                java.util.Set<String> existing = new java.util.HashSet<>();
+                try (var rs = st.executeQuery("DESCRIBE " + e.getKey())) {
+                    while (rs.next()) existing.add(rs.getString(1).trim());
+                }
+                var alter = TableDdl.addMissingColumns(e.getKey(), e.getValue(), existing);
+                if (alter.isPresent()) {
+                    st.execute(alter.get());
+                    System.out.println("table " + e.getKey() + ": " + alter.get());
+                }
                 System.out.printf("table %-16s ready (%d ms)%n", e.getKey(), (System.nanoTime() - t0) / 1_000_000);
             }
         } catch (SQLException e) {

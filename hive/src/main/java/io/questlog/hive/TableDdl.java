@@ -31,6 +31,23 @@ public final class TableDdl {
         return out;
     }
 
+    /**
+     * The ALTER statement that gives a table created by an earlier version the columns its CREATE statement
+     * has and {@code existing} (the table's column names, any case) lacks, if any: CREATE ... IF NOT EXISTS leaves
+     * an existing table as it was. Columns are added at the end, as Hive adds them; Parquet is read by name.
+     */
+    public static java.util.Optional<String> addMissingColumns(String table, String createStatement, java.util.Set<String> existing) {
+        String body = createStatement.substring(createStatement.indexOf('(') + 1, createStatement.indexOf("\n)"));
+        List<String> missing = new ArrayList<>();
+        for (String line : body.split(",\n")) {
+            String column = line.trim();
+            String name = column.split("\\s+")[0];
+            if (!name.isEmpty() && existing.stream().noneMatch(name::equalsIgnoreCase)) missing.add(column);
+        }
+        return missing.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of("ALTER TABLE " + table + " ADD COLUMNS (" + String.join(", ", missing) + ")");
+    }
+
     /** Tables named by a routes setting such as {@code purchase_sword:sword_purchases,join_guild:guild_joins}. */
     public static List<String> routedTables(String routes) {
         List<String> tables = new ArrayList<>();

@@ -21,6 +21,18 @@ class TableDdlTest {
     }
 
     @Test
+    void aTableFromAnEarlierVersionGetsTheColumnsAddedSince() {
+        String events = TableDdl.statements("hdfs://nn:8020/wh", List.of()).get("events");
+        java.util.Set<String> before = new java.util.HashSet<>(List.of("event_id", "event_type", "user_id", "event_ts",
+                "received_ts", "host", "user_agent", "accept", "headers", "browser_family", "os_family", "device_family",
+                "attributes", "schema_version", "raw_event", "kafka_partition", "kafka_offset", "dt"));
+        assertThat(TableDdl.addMissingColumns("events", events, before))
+                .hasValue("ALTER TABLE events ADD COLUMNS (device_ts       TIMESTAMP)");
+        before.add("DEVICE_TS");
+        assertThat(TableDdl.addMissingColumns("events", events, before)).isEmpty();
+    }
+
+    @Test
     void routedTablesComeFromTheRoutesSetting() {
         assertThat(TableDdl.routedTables("purchase_sword:sword_purchases, join_guild:guild_joins,level_up:level_ups"))
                 .containsExactly("sword_purchases", "guild_joins", "level_ups");
