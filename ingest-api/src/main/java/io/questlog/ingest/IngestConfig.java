@@ -76,7 +76,7 @@ public record IngestConfig(
      * QUESTLOG_INGEST_MAX_HEADERS     64           (header fields per request; more: 431)
      * QUESTLOG_INGEST_MAX_CONNECTIONS 10000        (open connections; at the limit new ones wait to be accepted)
      * QUESTLOG_INGEST_IDLE_TIMEOUT    30 seconds   (a connection with no request in flight this long is closed)
-     * QUESTLOG_INGEST_MIN_DATA_RATE  1KiB         (bytes per second a request body must average from its first byte; slower: 408)
+     * QUESTLOG_INGEST_MIN_DATA_RATE  1KiB         (bytes per second a request body must arrive at, after a second's grace; slower: 408)
      * QUESTLOG_INGEST_BODY_TIMEOUT    30 seconds   (a request body must have arrived whole this long after the handler
      *                                              started reading it; later: 408)
      * QUESTLOG_INGEST_SECRET_NAMES    token,secret,password,passwd,pwd,api_key,apikey,auth,session,signature,

@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.questlog.ingest.event.InvalidEventException;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
-import org.eclipse.jetty.http.BadMessageException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,9 +18,9 @@ import java.util.concurrent.TimeoutException;
  * that trickles its body holds a connection, never one of Jetty's threads. Never holds more than the body
  * limit; the bytes are reserved in {@link Admission} as they arrive, not by the declared Content-Length,
  * so clients that declare large bodies and send little cannot use up the in-flight budget. A body not
- * complete within the body timeout is answered 408; Jetty's minimum data rate (set on the connector)
- * ends a slower one earlier, also 408. Must be called once async processing has started (inside
- * {@code ctx.future}).
+ * complete within the body timeout is answered 408; one arriving slower than the minimum data rate (after a
+ * second's grace, checked as its bytes arrive) is answered 408 earlier. Must be called once async processing
+ * has started (inside {@code ctx.future}).
  */
 final class AsyncBody implements ReadListener {
     /** Beyond the limit we still read and discard this many times the limit, so the client sees our 413. */
@@ -31,6 +30,8 @@ final class AsyncBody implements ReadListener {
     private final ServletInputStream in;
     private final long limit;
     private final Admission admission;
+    private final long minBytesPerSecond;
+    private final long startNanos = System.nanoTime();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final byte[] buf = new byte[8192];
     private ByteArrayOutputStream out;
@@ -38,8 +39,13 @@ final class AsyncBody implements ReadListener {
     /** Over the limit: reading on only to discard, up to this many bytes in all; -1 while within it. */
     private long drainUpTo = -1;
 
-    private AsyncBody(Context ctx, ServletInputStream in, long limit, long declared, Admission admission) {
+    /** A body gets this long before its rate counts: a request's first packets may carry only its headers. */
+    static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private AsyncBody(Context ctx, ServletInputStream in, long limit, long declared, Admission admission,
+                      long minBytesPerSecond) {
         this.ctx = ctx;
+        this.minBytesPerSecond = minBytesPerSecond;
         this.in = in;
         this.limit = limit;
         this.admission = admission;
@@ -48,7 +54,8 @@ final class AsyncBody implements ReadListener {
     }
 
     /** The whole body (at most {@code limit} bytes), or an {@link InvalidEventException} (400, 408, 413, 503). */
-    static CompletableFuture<byte[]> read(Context ctx, long limit, Admission admission, Duration timeout) {
+    static CompletableFuture<byte[]> read(Context ctx, long limit, Admission admission, Duration timeout,
+                                          long minBytesPerSecond) {
         long declared = ctx.req().getContentLengthLong();
         if (declared == 0) return CompletableFuture.completedFuture(new byte[0]);
         if (declared > limit * DRAIN_FACTOR) {
@@ -57,7 +64,7 @@ final class AsyncBody implements ReadListener {
         }
         AsyncBody body;
         try {
-            body = new AsyncBody(ctx, ctx.req().getInputStream(), limit, declared, admission);
+            body = new AsyncBody(ctx, ctx.req().getInputStream(), limit, declared, admission, minBytesPerSecond);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(truncated(e));
         }
@@ -92,12 +99,22 @@ final class AsyncBody implements ReadListener {
                 }
                 admission.reserve(ctx, n);
                 out.write(buf, 0, n);
+                if (tooSlow()) {
+                    fail(new InvalidEventException(408, "body_too_slow", "the request body arrives slower than "
+                            + minBytesPerSecond + " bytes/s: send it at once", null, null), true);
+                }
             }
         } catch (InvalidEventException e) {
             fail(e, true); // overloaded
         } catch (Throwable t) {
             onError(t);
         }
+    }
+
+    /** Fewer bytes than the minimum rate asks for the time since the headers, beyond the grace. */
+    private boolean tooSlow() {
+        long late = System.nanoTime() - startNanos - GRACE_NANOS;
+        return late > 0 && total < minBytesPerSecond * late / 1_000_000_000L;
     }
 
     @Override
@@ -108,11 +125,7 @@ final class AsyncBody implements ReadListener {
 
     @Override
     public void onError(Throwable t) {
-        if (t instanceof BadMessageException bad && bad.getCode() == 408) {
-            // Jetty's minimum data rate: the client sends too slowly to be worth a connection
-            fail(new InvalidEventException(408, "body_too_slow", "the request body arrives too slowly ("
-                    + bad.getReason() + "): send it at once", null, null), true);
-        } else if (t instanceof TimeoutException || t.getCause() instanceof TimeoutException) {
+        if (t instanceof TimeoutException || t.getCause() instanceof TimeoutException) {
             fail(new InvalidEventException(408, "body_timeout", "the request body stopped arriving (idle timeout)", null, null), true);
         } else {
             fail(truncated(t), true);

@@ -51,9 +51,9 @@ public final class IngestApp {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = cfg.limits().maxBodyBytes();
             config.http.disableCompression();
-            // a body arriving slower than this (average from its first byte) ends in a 408 at the next read
-            // (AsyncBody): clients trickling bytes cannot keep connections and budget for long
-            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(cfg.minDataRate()));
+            // No Jetty minimum data rate: it is checked at every read of the request's content, the one Jetty makes
+            // when the response completes too, so a small body whose answer waited a second for Kafka became a 408.
+            // AsyncBody applies the rate while it reads the body, and only then.
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             // Jetty's own refusals (unparseable HTTP, header floods) in the same JSON shape as ours
             config.jetty.modifyServer(server -> {

@@ -118,7 +118,7 @@ final class IngestHandlers {
 
     /** The body, read without holding a thread (see {@link AsyncBody}); only inside {@code ctx.future}. */
     private CompletableFuture<byte[]> readBody(Context ctx) {
-        return AsyncBody.read(ctx, cfg.limits().maxBodyBytes(), admission, cfg.bodyTimeout());
+        return AsyncBody.read(ctx, cfg.limits().maxBodyBytes(), admission, cfg.bodyTimeout(), cfg.minDataRate());
     }
 
     void health(Context ctx) {

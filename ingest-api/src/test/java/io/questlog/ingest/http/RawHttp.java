@@ -40,6 +40,21 @@ public final class RawHttp {
         }
     }
 
+    /** Sends {@code parts} one after another, {@code pauseMs} apart (a body split across packets), then reads the response. */
+    public static Response exchangeInParts(int port, java.util.List<byte[]> parts, long pauseMs) throws IOException, InterruptedException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(30_000);
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) Thread.sleep(pauseMs);
+                out.write(parts.get(i));
+                out.flush();
+            }
+            return read(s.getInputStream());
+        }
+    }
+
     private static Response read(InputStream in) throws IOException {
         String head = readHead(in);
         String[] lines = head.split("\r\n");
