@@ -12,7 +12,7 @@ public final class Launcher {
             usage: ./questlog COMMAND
               demo                 build if needed, start the stack, create tables, drive load, wait, print the answers
               up [PART...]         start the stack (or the named parts) in the background; starts only what is down
-              down                 stop every part that `up` started
+              down [PART...]       stop every part that `up` started (or only the named parts)
               status               each part: up/down, port, pid, log; non-zero exit unless every part is up
               logs NAME            the last lines of a part's log (parts: kafka namenode datanode metastore
                                    hiveserver2 trino ingest-api stream-writer)
@@ -55,7 +55,8 @@ public final class Launcher {
                 if (args.isEmpty()) fetchAll(c); // else each part fetches what it needs on start
                 sup.up(parts);
             }
-            case "down" -> sup.down(Parts.all());
+            // `down trino` stops Trino alone (an outage to try the pipeline against); `down` stops everything
+            case "down" -> sup.down(args.isEmpty() ? Parts.all() : args.stream().map(Parts::named).toList());
             case "status" -> {
                 return sup.status(Parts.all()) ? 0 : 1; // like `health` and `check`: scripts can test it
             }
