@@ -4,8 +4,8 @@ import io.questlog.common.Env;
 import java.nio.file.Path;
 
 /**
- * Where the local stack lives and which ports it binds, from QUESTLOG_* variables (DESIGN.md
- * defaults). QUESTLOG_PORT_OFFSET shifts every default port, so a test stack can run beside a demo.
+ * Where the local stack lives and which ports it binds, from QUESTLOG_* variables (defaults in the README's
+ * settings table). QUESTLOG_PORT_OFFSET shifts every default port, so a test stack can run beside a demo.
  */
 public record StackConfig(
         Path root, Path home, String host,

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The event envelope produced to Kafka (see shared/DESIGN.md, "Event envelope").
+ * The event envelope produced to Kafka (ingest-api/README.md describes its fields).
  * Field names on the wire are snake_case exactly as in the design; maps are sorted copies.
  * {@link EnvelopeWriter} writes it for Kafka (the annotations are the mapper's view, which the writer matches).
  * {@code event_ts} is the device's time corrected for its clock skew when the client sent {@code sent_at};

@@ -38,7 +38,7 @@ import org.apache.spark.sql.types.StructType;
 public final class Parse {
     private static final String CORRUPT = "_corrupt_record";
 
-    /** The JSON envelope as sent to Kafka by ingest-api (see DESIGN.md). */
+    /** The JSON envelope as sent to Kafka by ingest-api ({@code io.questlog.ingest.event.Envelope}, ingest-api/README.md). */
     public static final StructType ENVELOPE = new StructType()
             .add("event_id", DataTypes.StringType)
             .add("event_type", DataTypes.StringType)
