@@ -17,7 +17,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
  * {@code spark-submit stream-writer.jar}: Kafka topic {@code events} into the warehouse's tables.
@@ -124,7 +123,7 @@ public final class Main {
                 .<PartitionRegistrar>map(TrinoPartitionRegistrar::new).orElse(PartitionRegistrar.NONE);
         Pipeline pipeline = new Pipeline(spark, cfg, registrar);
         spark.streams().addListener(new io.questlog.stream.publish.KafkaLag());
-        spark.streams().addListener(new Resumed(outage));
+        spark.streams().addListener(outage); // a completed batch ends an outage's clock
         List<StreamingQuery> queries = Failsafe.with(untilUp).get(() -> {
             outage.check();
             return start(pipeline, spark, cfg);
@@ -174,8 +173,7 @@ public final class Main {
                     // only SPARK-55271: its batch is committed (so an outage before it is over); go on at once
                     System.out.println(Instant.now() + " [questlog] Spark's Kafka source failed reporting progress after"
                             + " replaying a batch (SPARK-55271); the batch is committed: restarting the query in this JVM");
-                    outage.recovered().ifPresent(d -> System.out.println(Instant.now() + " [questlog] resumed after "
-                            + d.toSeconds() + " s held up"));
+                    outage.resumed("a replayed batch committed");
                 } else {
                     pause = outage.failed(shorten(String.join("; ", why)));
                 }
@@ -205,31 +203,6 @@ public final class Main {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Says, once a batch completes after an outage, how long the job was held up; ends the outage's clock. */
-    private static final class Resumed extends StreamingQueryListener {
-        private final Outage outage;
-
-        Resumed(Outage outage) {
-            this.outage = outage;
-        }
-
-        @Override
-        public void onQueryStarted(QueryStartedEvent event) {
-        }
-
-        @Override
-        public void onQueryTerminated(QueryTerminatedEvent event) {
-        }
-
-        @Override
-        public void onQueryProgress(QueryProgressEvent event) {
-            if (event.progress().numInputRows() > 0 || event.progress().batchDuration() > 0) {
-                outage.recovered().ifPresent(d -> System.out.println(Instant.now() + " [questlog] resumed: batch "
-                        + event.progress().batchId() + " completed after " + d.toSeconds() + " s held up"));
-            }
         }
     }
 }

@@ -10,15 +10,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
  * What the job does when a query fails for a reason other than lost Kafka offsets: it waits instead of
  * exiting. It names the first dependency that does not answer (Kafka, the HDFS NameNode, Trino) in the
  * progress line every few seconds ("waiting for Trino at 127.0.0.1:8080: 42 s"), and Main restarts the
  * queries once they all answer; the failed batch is then replayed, which publishing makes idempotent.
- * The clock runs from the first failure until a batch completes again.
+ * The clock runs from the first failure until a batch completes again (it listens to the queries' progress).
  */
-final class Outage {
+final class Outage extends StreamingQueryListener {
     /** A part the job talks to: a name for people and the addresses any one of which answering is enough. */
     record Dependency(String name, List<InetSocketAddress> addresses) {
         String where() {
@@ -112,13 +113,28 @@ final class Outage {
         return Duration.ofSeconds(Math.min(30, 1L << Math.min(failures - 1, 5)));
     }
 
-    /** A batch completed: how long the job was held up, if it was; the clock stops. */
-    synchronized Optional<Duration> recovered() {
-        if (since == null) return Optional.empty();
-        Duration d = Duration.between(since, Instant.now());
+    /** A batch completed ({@code what}): says how long the job was held up, if it was, and stops the clock. */
+    synchronized void resumed(String what) {
+        if (since == null) return;
+        System.out.println(Instant.now() + " [questlog] resumed: " + what + " after "
+                + Duration.between(since, Instant.now()).toSeconds() + " s held up");
         since = null;
         failures = 0;
-        return Optional.of(d);
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {
+    }
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {
+    }
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+        if (event.progress().numInputRows() > 0 || event.progress().batchDuration() > 0) {
+            resumed("batch " + event.progress().batchId() + " completed");
+        }
     }
 
     private long seconds() {
