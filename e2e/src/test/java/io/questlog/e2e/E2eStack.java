@@ -2,7 +2,7 @@ package io.questlog.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.stack.Part;
 import io.questlog.stack.Parts;
 import io.questlog.stack.StackConfig;

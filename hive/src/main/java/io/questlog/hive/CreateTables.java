@@ -1,6 +1,6 @@
 package io.questlog.hive;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

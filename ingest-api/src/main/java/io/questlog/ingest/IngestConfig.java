@@ -1,6 +1,6 @@
 package io.questlog.ingest;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.ingest.event.Limits;
 import io.questlog.ingest.event.SecretNames;
 

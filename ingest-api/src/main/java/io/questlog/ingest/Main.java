@@ -1,7 +1,7 @@
 package io.questlog.ingest;
 
 import io.javalin.Javalin;
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.ingest.http.IngestApp;
 import io.questlog.ingest.http.IngestMetrics;
 import io.questlog.ingest.kafka.KafkaEventSink;

@@ -1,6 +1,6 @@
 package io.questlog.ingest;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

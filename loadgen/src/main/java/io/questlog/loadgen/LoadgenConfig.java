@@ -1,6 +1,6 @@
 package io.questlog.loadgen;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.questlog.stack;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import java.nio.file.Path;
 
 /**

@@ -2,7 +2,7 @@ package io.questlog.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,6 +1,6 @@
 package io.questlog.stream;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.StreamMetrics;

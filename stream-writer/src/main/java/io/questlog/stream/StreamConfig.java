@@ -1,6 +1,6 @@
 package io.questlog.stream;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.stream.route.Routes;
 import java.net.URI;
 import java.nio.file.Path;

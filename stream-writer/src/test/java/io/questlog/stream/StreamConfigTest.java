@@ -3,7 +3,7 @@ package io.questlog.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

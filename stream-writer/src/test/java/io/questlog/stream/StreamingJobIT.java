@@ -3,7 +3,7 @@ package io.questlog.stream;
 import static io.questlog.stream.TestSpark.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.stream.TestSpark.Rec;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.publish.PartitionRegistrar;

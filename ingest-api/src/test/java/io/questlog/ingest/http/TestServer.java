@@ -2,7 +2,7 @@ package io.questlog.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.ingest.IngestConfig;
 import io.questlog.ingest.event.Json;
 

@@ -3,7 +3,7 @@ package io.questlog.ingest.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.ingest.http.IngestApp;
 import io.questlog.ingest.IngestConfig;
 import io.questlog.ingest.http.IngestMetrics;

@@ -3,7 +3,7 @@ package io.questlog.ingest.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.ingest.IngestConfig;
 import io.questlog.ingest.event.Json;
 import io.questlog.ingest.http.BadRequestCorpus;

@@ -1,6 +1,6 @@
 package io.questlog.stream.compact;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.stream.StreamConfig;
 import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.route.Route;

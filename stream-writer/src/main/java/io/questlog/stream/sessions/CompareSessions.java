@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.max;
 
-import io.questlog.common.Env;
+import io.questlog.contract.Env;
 import io.questlog.stream.Pipeline;
 import io.questlog.stream.StreamConfig;
 import io.questlog.stream.compact.PartitionLocations;

@@ -1,4 +1,4 @@
-package io.questlog.common;
+package io.questlog.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

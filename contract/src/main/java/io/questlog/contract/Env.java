@@ -1,4 +1,4 @@
-package io.questlog.common;
+package io.questlog.contract;
 
 import java.time.Duration;
 import java.util.ArrayList;
