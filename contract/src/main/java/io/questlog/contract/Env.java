@@ -102,6 +102,31 @@ public final class Env {
         return Duration.ofDays(n);
     }
 
+    // The same reads by the catalog's setting (Settings), with its written default.
+
+    public String string(Setting s) {
+        return string(s.name(), s.dflt());
+    }
+
+    public int integer(Setting s) {
+        return integer(s.name(), s.intDefault());
+    }
+
+    public long bytes(Setting s) {
+        return bytes(s.name(), parseBytesDefault(s));
+    }
+
+    public Duration duration(Setting s) {
+        return duration(s.name(), s.dflt());
+    }
+
+    private static long parseBytesDefault(Setting s) {
+        Env e = new Env(Map.of(s.var(), s.dflt()));
+        long v = e.bytes(s.name(), -1);
+        if (!e.errors().isEmpty()) throw new IllegalStateException(e.errors().toString());
+        return v;
+    }
+
     /** Adds a problem found by a module's own cross-field checks. */
     public void error(String message) {
         errors.add(message);
