@@ -5,12 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import io.questlog.contract.Routes;
+import io.questlog.contract.Table;
+import io.questlog.contract.TableCatalog;
 import org.junit.jupiter.api.Test;
 
 class TableDdlTest {
     @Test
+    void theStatementIsTheCatalogsColumnsInOrder() {
+        String sessions = TableDdl.create(TableCatalog.SESSIONS_TABLE, "file:/w");
+        int at = 0;
+        for (String column : TableCatalog.SESSIONS_TABLE.columnNames()) {
+            int next = sessions.indexOf("\n  " + column + " ", at);
+            assertThat(next).as(column).isGreaterThan(at);
+            at = next;
+        }
+    }
+
+
+    @Test
     void everyTableGetsItsOwnLocationUnderTheWarehouse() {
-        Map<String, String> ddl = TableDdl.statements("hdfs://nn:8020/wh/", List.of("sword_purchases", "guild_joins"));
+        Map<String, String> ddl = TableDdl.statements("hdfs://nn:8020/wh/", Routes.parse("purchase_sword:sword_purchases,join_guild:guild_joins"));
         assertThat(ddl).containsOnlyKeys("events", "sword_purchases", "guild_joins", "sessions", "bad_events");
         assertThat(ddl.get("sword_purchases"))
                 .startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS sword_purchases (")
@@ -22,21 +37,21 @@ class TableDdlTest {
 
     @Test
     void aTableFromAnEarlierVersionGetsTheColumnsAddedSince() {
-        String events = TableDdl.statements("hdfs://nn:8020/wh", List.of()).get("events");
+        Table events = TableCatalog.eventTable("events");
         java.util.Set<String> before = new java.util.HashSet<>(List.of("event_id", "event_type", "user_id", "event_ts",
                 "received_ts", "host", "user_agent", "accept", "headers", "browser_family", "os_family", "device_family",
                 "attributes", "schema_version", "raw_event", "kafka_partition", "kafka_offset", "dt"));
-        assertThat(TableDdl.addMissingColumns("events", events, before))
+        assertThat(TableDdl.addMissingColumns(events, before))
                 .hasValue("ALTER TABLE events ADD COLUMNS (device_ts       TIMESTAMP)");
         before.add("DEVICE_TS");
-        assertThat(TableDdl.addMissingColumns("events", events, before)).isEmpty();
+        assertThat(TableDdl.addMissingColumns(events, before)).isEmpty();
     }
 
     @Test
     void routedTablesComeFromTheRoutesSetting() {
-        assertThat(TableDdl.routedTables("purchase_sword:sword_purchases, join_guild:guild_joins,level_up:level_ups"))
+        assertThat(Routes.parse("purchase_sword:sword_purchases, join_guild:guild_joins,level_up:level_ups").tables())
                 .containsExactly("sword_purchases", "guild_joins", "level_ups");
-        assertThatThrownBy(() -> TableDdl.routedTables("purchase_sword")).hasMessageContaining("event_type:table");
-        assertThatThrownBy(() -> TableDdl.statements("x", List.of("Drop Table"))).hasMessageContaining("must match");
+        assertThatThrownBy(() -> Routes.parse("purchase_sword")).hasMessageContaining("event_type:table");
+        assertThatThrownBy(() -> TableCatalog.eventTable("Drop Table")).hasMessageContaining("must match");
     }
 }
