@@ -1,5 +1,30 @@
 package io.questlog.ingest;
 
+import static io.questlog.contract.Settings.API_KEYS;
+import static io.questlog.contract.Settings.CORS_ORIGINS;
+import static io.questlog.contract.Settings.DELIVERY_TIMEOUT;
+import static io.questlog.contract.Settings.INGEST_BODY_TIMEOUT;
+import static io.questlog.contract.Settings.INGEST_HOST;
+import static io.questlog.contract.Settings.INGEST_IDLE_TIMEOUT;
+import static io.questlog.contract.Settings.INGEST_MAX_ATTRIBUTES;
+import static io.questlog.contract.Settings.INGEST_MAX_BODY;
+import static io.questlog.contract.Settings.INGEST_MAX_CLOCK_SKEW;
+import static io.questlog.contract.Settings.INGEST_MAX_CONNECTIONS;
+import static io.questlog.contract.Settings.INGEST_MAX_EVENTS;
+import static io.questlog.contract.Settings.INGEST_MAX_EVENT_SIZE;
+import static io.questlog.contract.Settings.INGEST_MAX_HEADERS;
+import static io.questlog.contract.Settings.INGEST_MAX_IN_FLIGHT;
+import static io.questlog.contract.Settings.INGEST_MAX_IN_FLIGHT_BYTES;
+import static io.questlog.contract.Settings.INGEST_MIN_DATA_RATE;
+import static io.questlog.contract.Settings.INGEST_PORT;
+import static io.questlog.contract.Settings.INGEST_RETRY_AFTER;
+import static io.questlog.contract.Settings.INGEST_SECRET_NAMES;
+import static io.questlog.contract.Settings.KAFKA_BOOTSTRAP;
+import static io.questlog.contract.Settings.KAFKA_COMPRESSION;
+import static io.questlog.contract.Settings.KAFKA_LINGER;
+import static io.questlog.contract.Settings.KAFKA_MAX_BLOCK;
+import static io.questlog.contract.Settings.TOPIC;
+import static io.questlog.contract.Settings.UA_CACHE_SIZE;
 import io.questlog.contract.Env;
 import io.questlog.ingest.event.Limits;
 import io.questlog.ingest.event.SecretNames;
@@ -7,6 +32,7 @@ import io.questlog.ingest.event.SecretNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -86,71 +112,71 @@ public record IngestConfig(
      * </pre>
      */
     public static IngestConfig from(Env env) {
-        String host = env.string("ingest_host", "127.0.0.1");
-        int port = env.integer("ingest_port", 5000);
-        String bootstrap = env.string("kafka_bootstrap", "127.0.0.1:9092");
-        String topic = env.string("topic", "events");
-        Duration delivery = env.duration("delivery_timeout", "10 seconds");
-        Duration maxBlock = env.duration("kafka_max_block", "5 seconds");
-        Duration linger = env.duration("kafka_linger", "1 ms");
-        String compression = env.string("kafka_compression", "lz4").toLowerCase();
-        long maxBody = env.bytes("ingest_max_body", 1L << 20);
-        int maxEvents = env.integer("ingest_max_events", 1000);
-        long maxEventSize = env.bytes("ingest_max_event_size", 32 << 10);
-        Duration skew = env.duration("ingest_max_clock_skew", "1 hour");
-        int maxAttributes = env.integer("ingest_max_attributes", Limits.DEFAULT.maxAttributes());
-        Duration retryAfter = env.duration("ingest_retry_after", "5 seconds");
-        int uaCache = env.integer("ua_cache_size", 10_000);
-        List<String> apiKeys = list(env.string("api_keys", ""));
-        List<String> origins = list(env.string("cors_origins", ""));
-        int maxInFlight = env.integer("ingest_max_in_flight", 1024);
-        long maxInFlightBytes = env.bytes("ingest_max_in_flight_bytes", 64L << 20);
-        int maxHeaders = env.integer("ingest_max_headers", 64);
-        int maxConnections = env.integer("ingest_max_connections", 10_000);
-        Duration idleTimeout = env.duration("ingest_idle_timeout", "30 seconds");
-        long minDataRate = env.bytes("ingest_min_data_rate", 1L << 10);
-        Duration bodyTimeout = env.duration("ingest_body_timeout", "30 seconds");
-        List<String> secretNames = list(env.string("ingest_secret_names", String.join(",", SecretNames.DEFAULT)));
+        String host = env.string(INGEST_HOST);
+        int port = env.integer(INGEST_PORT);
+        String bootstrap = env.string(KAFKA_BOOTSTRAP);
+        String topic = env.string(TOPIC);
+        Duration delivery = env.duration(DELIVERY_TIMEOUT);
+        Duration maxBlock = env.duration(KAFKA_MAX_BLOCK);
+        Duration linger = env.duration(KAFKA_LINGER);
+        String compression = env.string(KAFKA_COMPRESSION).toLowerCase();
+        long maxBody = env.bytes(INGEST_MAX_BODY);
+        int maxEvents = env.integer(INGEST_MAX_EVENTS);
+        long maxEventSize = env.bytes(INGEST_MAX_EVENT_SIZE);
+        Duration skew = env.duration(INGEST_MAX_CLOCK_SKEW);
+        int maxAttributes = env.integer(INGEST_MAX_ATTRIBUTES);
+        Duration retryAfter = env.duration(INGEST_RETRY_AFTER);
+        int uaCache = env.integer(UA_CACHE_SIZE);
+        List<String> apiKeys = list(Objects.toString(env.string(API_KEYS), ""));
+        List<String> origins = list(Objects.toString(env.string(CORS_ORIGINS), ""));
+        int maxInFlight = env.integer(INGEST_MAX_IN_FLIGHT);
+        long maxInFlightBytes = env.bytes(INGEST_MAX_IN_FLIGHT_BYTES);
+        int maxHeaders = env.integer(INGEST_MAX_HEADERS);
+        int maxConnections = env.integer(INGEST_MAX_CONNECTIONS);
+        Duration idleTimeout = env.duration(INGEST_IDLE_TIMEOUT);
+        long minDataRate = env.bytes(INGEST_MIN_DATA_RATE);
+        Duration bodyTimeout = env.duration(INGEST_BODY_TIMEOUT);
+        List<String> secretNames = list(env.string(INGEST_SECRET_NAMES));
 
-        if (port < 0 || port > 65535) env.error(Env.varName("ingest_port") + "=" + port + " is not a port (0-65535)");
-        if (!topic.matches("[A-Za-z0-9._-]{1,249}")) env.error(Env.varName("topic") + "=" + topic + " is not a valid Kafka topic name");
+        if (port < 0 || port > 65535) env.error(INGEST_PORT.var() + "=" + port + " is not a port (0-65535)");
+        if (!topic.matches("[A-Za-z0-9._-]{1,249}")) env.error(TOPIC.var() + "=" + topic + " is not a valid Kafka topic name");
         if (!COMPRESSIONS.contains(compression)) {
-            env.error(Env.varName("kafka_compression") + "=" + compression + " must be one of " + COMPRESSIONS);
+            env.error(KAFKA_COMPRESSION.var() + "=" + compression + " must be one of " + COMPRESSIONS);
         }
-        if (delivery.toMillis() < 1000) env.error(Env.varName("delivery_timeout") + " must be at least 1 second");
+        if (delivery.toMillis() < 1000) env.error(DELIVERY_TIMEOUT.var() + " must be at least 1 second");
         if (linger.toMillis() >= delivery.toMillis()) {
-            env.error(Env.varName("kafka_linger") + " must be shorter than " + Env.varName("delivery_timeout"));
+            env.error(KAFKA_LINGER.var() + " must be shorter than " + DELIVERY_TIMEOUT.var());
         }
-        if (maxBlock.toMillis() < 1) env.error(Env.varName("kafka_max_block") + " must be positive");
-        if (maxBody < 1) env.error(Env.varName("ingest_max_body") + " must be positive");
-        if (maxEvents < 1) env.error(Env.varName("ingest_max_events") + " must be at least 1");
+        if (maxBlock.toMillis() < 1) env.error(KAFKA_MAX_BLOCK.var() + " must be positive");
+        if (maxBody < 1) env.error(INGEST_MAX_BODY.var() + " must be positive");
+        if (maxEvents < 1) env.error(INGEST_MAX_EVENTS.var() + " must be at least 1");
         if (maxEventSize < 1 || maxEventSize > Integer.MAX_VALUE) {
-            env.error(Env.varName("ingest_max_event_size") + " must be between 1 byte and 2 GiB");
+            env.error(INGEST_MAX_EVENT_SIZE.var() + " must be between 1 byte and 2 GiB");
         }
-        if (maxAttributes < 1) env.error(Env.varName("ingest_max_attributes") + " must be at least 1");
-        if (retryAfter.toSeconds() < 1) env.error(Env.varName("ingest_retry_after") + " must be at least 1 second");
-        if (uaCache < 1) env.error(Env.varName("ua_cache_size") + " must be at least 1");
+        if (maxAttributes < 1) env.error(INGEST_MAX_ATTRIBUTES.var() + " must be at least 1");
+        if (retryAfter.toSeconds() < 1) env.error(INGEST_RETRY_AFTER.var() + " must be at least 1 second");
+        if (uaCache < 1) env.error(UA_CACHE_SIZE.var() + " must be at least 1");
         for (int i = 0; i < apiKeys.size(); i++) {
             // never echo a key: name its position only
             if (!API_KEY.matcher(apiKeys.get(i)).matches()) {
-                env.error(Env.varName("api_keys") + ": key " + (i + 1) + " of " + apiKeys.size()
+                env.error(API_KEYS.var() + ": key " + (i + 1) + " of " + apiKeys.size()
                         + " must be 16-256 visible ASCII characters without spaces or commas");
             }
         }
         for (String o : origins) {
             if (!o.equals("*") && !ORIGIN.matcher(o).matches()) {
-                env.error(Env.varName("cors_origins") + ": " + o + " is not an origin (https://host[:port], or *)");
+                env.error(CORS_ORIGINS.var() + ": " + o + " is not an origin (https://host[:port], or *)");
             }
         }
-        if (maxInFlight < 1) env.error(Env.varName("ingest_max_in_flight") + " must be at least 1");
+        if (maxInFlight < 1) env.error(INGEST_MAX_IN_FLIGHT.var() + " must be at least 1");
         if (maxInFlightBytes < maxBody) {
-            env.error(Env.varName("ingest_max_in_flight_bytes") + " must be at least " + Env.varName("ingest_max_body"));
+            env.error(INGEST_MAX_IN_FLIGHT_BYTES.var() + " must be at least " + INGEST_MAX_BODY.var());
         }
-        if (maxHeaders < 8) env.error(Env.varName("ingest_max_headers") + " must be at least 8");
-        if (maxConnections < 1) env.error(Env.varName("ingest_max_connections") + " must be at least 1");
-        if (idleTimeout.toMillis() < 100) env.error(Env.varName("ingest_idle_timeout") + " must be at least 100 ms");
-        if (minDataRate < 1) env.error(Env.varName("ingest_min_data_rate") + " must be at least 1 byte (per second)");
-        if (bodyTimeout.toMillis() < 100) env.error(Env.varName("ingest_body_timeout") + " must be at least 100 ms");
+        if (maxHeaders < 8) env.error(INGEST_MAX_HEADERS.var() + " must be at least 8");
+        if (maxConnections < 1) env.error(INGEST_MAX_CONNECTIONS.var() + " must be at least 1");
+        if (idleTimeout.toMillis() < 100) env.error(INGEST_IDLE_TIMEOUT.var() + " must be at least 100 ms");
+        if (minDataRate < 1) env.error(INGEST_MIN_DATA_RATE.var() + " must be at least 1 byte (per second)");
+        if (bodyTimeout.toMillis() < 100) env.error(INGEST_BODY_TIMEOUT.var() + " must be at least 100 ms");
         for (String part : secretNames) {
             // a part of one or two characters ("id", "ip") would remove half of every event
             if (!SECRET_PART.matcher(SecretNames.normalize(part)).matches()) {

@@ -1,5 +1,21 @@
 package io.questlog.ingest.event;
 
+import static io.questlog.contract.EnvelopeSchema.ACCEPT;
+import static io.questlog.contract.EnvelopeSchema.ATTRIBUTES;
+import static io.questlog.contract.EnvelopeSchema.BROWSER_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.DEVICE_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.DEVICE_TS;
+import static io.questlog.contract.EnvelopeSchema.EVENT_ID;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TS;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TYPE;
+import static io.questlog.contract.EnvelopeSchema.HEADERS;
+import static io.questlog.contract.EnvelopeSchema.HOST;
+import static io.questlog.contract.EnvelopeSchema.OS_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.RECEIVED_TS;
+import static io.questlog.contract.EnvelopeSchema.SCHEMA_VERSION_FIELD;
+import static io.questlog.contract.EnvelopeSchema.USER_AGENT;
+import static io.questlog.contract.EnvelopeSchema.USER_ID;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
@@ -24,25 +40,25 @@ public final class EnvelopeWriter {
         out.reset();
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("event_id", e.eventId());
-            g.writeStringField("event_type", e.eventType());
-            g.writeStringField("user_id", e.userId());
-            g.writeNumberField("event_ts", e.eventTs());
-            g.writeNumberField("received_ts", e.receivedTs());
-            g.writeFieldName("device_ts");
+            g.writeStringField(EVENT_ID, e.eventId());
+            g.writeStringField(EVENT_TYPE, e.eventType());
+            g.writeStringField(USER_ID, e.userId());
+            g.writeNumberField(EVENT_TS, e.eventTs());
+            g.writeNumberField(RECEIVED_TS, e.receivedTs());
+            g.writeFieldName(DEVICE_TS);
             if (e.deviceTs() == null) g.writeNull();
             else g.writeNumber(e.deviceTs());
-            g.writeStringField("host", e.host());
-            g.writeStringField("user_agent", e.userAgent());
-            g.writeStringField("accept", e.accept());
-            g.writeFieldName("headers");
+            g.writeStringField(HOST, e.host());
+            g.writeStringField(USER_AGENT, e.userAgent());
+            g.writeStringField(ACCEPT, e.accept());
+            g.writeFieldName(HEADERS);
             g.writeRawValue(headersJson(e.headers()));
-            g.writeStringField("browser_family", e.browserFamily());
-            g.writeStringField("os_family", e.osFamily());
-            g.writeStringField("device_family", e.deviceFamily());
-            g.writeFieldName("attributes");
+            g.writeStringField(BROWSER_FAMILY, e.browserFamily());
+            g.writeStringField(OS_FAMILY, e.osFamily());
+            g.writeStringField(DEVICE_FAMILY, e.deviceFamily());
+            g.writeFieldName(ATTRIBUTES);
             writeMap(g, e.attributes());
-            g.writeNumberField("schema_version", e.schemaVersion());
+            g.writeNumberField(SCHEMA_VERSION_FIELD, e.schemaVersion());
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write envelope " + e.eventId(), ex); // in memory: not reachable

@@ -1,5 +1,6 @@
 package io.questlog.ingest.event;
 
+import io.questlog.contract.Settings;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,8 +12,7 @@ import java.util.Locale;
  * harmless field (say "author") that is dropped.
  */
 public final class SecretNames {
-    public static final List<String> DEFAULT = List.of("token", "secret", "password", "passwd", "pwd", "api_key",
-            "apikey", "auth", "session", "signature", "credential", "private_key", "cookie");
+    public static final List<String> DEFAULT = List.of(Settings.INGEST_SECRET_NAMES.dflt().split(","));
 
     private final String[] parts;
 

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import io.questlog.contract.EventTypes;
 import io.questlog.ingest.IngestConfig;
 import io.questlog.ingest.event.EnvelopeFactory;
 import io.questlog.ingest.event.HeaderRedaction;
@@ -84,9 +85,9 @@ public final class IngestApp {
                     if (ctx.method() == HandlerType.POST) apiKeys.check(ctx);
                 });
                 for (HandlerType method : new HandlerType[]{HandlerType.GET, HandlerType.POST}) {
-                    r.addHttpHandler(method, "/", h.game("default", "This is the default response!\n"));
-                    r.addHttpHandler(method, "/purchase_a_sword", h.game("purchase_sword", "Sword Purchased!\n"));
-                    r.addHttpHandler(method, "/join_a_guild", h.game("join_guild", "Joined a Guild!\n"));
+                    r.addHttpHandler(method, "/", h.game(EventTypes.DEFAULT, "This is the default response!\n"));
+                    r.addHttpHandler(method, "/purchase_a_sword", h.game(EventTypes.PURCHASE_SWORD, "Sword Purchased!\n"));
+                    r.addHttpHandler(method, "/join_a_guild", h.game(EventTypes.JOIN_GUILD, "Joined a Guild!\n"));
                 }
                 r.post("/events", h::events);
                 r.get("/health", h::health);

@@ -35,6 +35,14 @@ class EnvelopeWriterTest {
     }
 
     @Test
+    void writesTheContractsFieldsInItsOrder() throws Exception {
+        var json = Json.MAPPER.readTree(new EnvelopeWriter().write(envelope(Map.of())));
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        assertThat(names).isEqualTo(io.questlog.contract.EnvelopeSchema.names());
+    }
+
+    @Test
     void aWriterKeepsNoOtherEnvelopesHeaders() {
         EnvelopeWriter writer = new EnvelopeWriter();
         Envelope a = envelope(Map.of("x-a", "1"));
