@@ -52,7 +52,7 @@ public final class UserSimulator {
         return List.copyOf(out);
     }
 
-    private static DeviceProfile pick(SplittableRandom r, int totalWeight) {
+    static DeviceProfile pick(SplittableRandom r, int totalWeight) {
         int x = r.nextInt(totalWeight);
         for (DeviceProfile p : DeviceProfile.CATALOG) {
             x -= p.weight();
