@@ -68,16 +68,18 @@ public final class DatasetSessions {
     }
 
     /**
-     * Sessions per group value ({@code grp, sessions, events}; events counted by their own group): a row starts a session when it is its user's first or comes more than
-     * {@code gapMs} after the user's previous one (a pause of exactly the gap continues the session).
-     * Only each session's first row is counted, so no session ids are built.
+     * One pass over parsed lines: for events ({@code error} null), sessions and events per group value; for rejected
+     * lines, their count per reason ({@code grp} null). Columns {@code error, grp, sessions, events}. A row starts a
+     * session when it is its user's first or comes more than {@code gapMs} after the user's previous one (a pause of
+     * exactly the gap continues the session); only each session's first row is counted, so no session ids are built.
      */
-    public static Dataset<Row> countByGroup(Dataset<Row> events, long gapMs) {
-        Column previous = lag(col("ts"), 1).over(Window.partitionBy("user").orderBy("ts", "pos"));
-        Column starts = col("previous").isNull().or(col("ts").minus(col("previous")).gt(gapMs));
-        return events.filter(col("error").isNull())
-                .withColumn("previous", previous)
-                .groupBy("grp")
+    public static Dataset<Row> countByGroup(Dataset<Row> parsed, long gapMs) {
+        Column ok = col("error").isNull();
+        // rejected lines sit in windows of their own, so they never split or join a user's sessions
+        Column previous = lag(col("ts"), 1).over(Window.partitionBy(col("user"), ok).orderBy("ts", "pos"));
+        Column starts = ok.and(col("previous").isNull().or(col("ts").minus(col("previous")).gt(gapMs)));
+        return parsed.withColumn("previous", previous)
+                .groupBy(col("error"), when(ok, col("grp")).as("grp"))
                 .agg(sum(when(starts, 1L).otherwise(0L)).as("sessions"), count(lit(1)).as("events"));
     }
 

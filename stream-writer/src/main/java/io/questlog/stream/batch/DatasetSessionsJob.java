@@ -42,20 +42,25 @@ public final class DatasetSessionsJob {
         String base = o.output().replaceAll("/+$", "") + "/sessions_by_" + o.keys().group();
         String rejectsDir = base + ".rejects";
 
-        // the rejects first: few, and counted from what was written rather than from a second read of the input
-        parsed.filter(col("error").isNotNull())
-                .select(to_json(struct(col("error"), col("file"), col("line"))).as("value"))
-                .coalesce(1).write().mode(SaveMode.Overwrite).text(rejectsDir);
-        Map<String, Long> rejects = new TreeMap<>();
-        for (Row r : spark.read().schema("error STRING").json(rejectsDir).groupBy("error").count().collectAsList()) {
-            rejects.put(r.getString(0), r.getLong(1));
-        }
-
         Map<String, Long> sessions = new TreeMap<>();
+        Map<String, Long> rejects = new TreeMap<>();
         long events = 0;
         for (Row r : DatasetSessions.countByGroup(parsed, o.gapMs()).collectAsList()) {
-            if (r.getLong(1) > 0) sessions.put(r.getString(0), r.getLong(1)); // a group seen only mid-session has none
-            events += r.getLong(2);
+            if (!r.isNullAt(0)) {
+                rejects.put(r.getString(0), r.getLong(3));
+            } else {
+                if (r.getLong(2) > 0) sessions.put(r.getString(1), r.getLong(2)); // a group seen only mid-session has none
+                events += r.getLong(3);
+            }
+        }
+        // the rejected lines, read again only when there are some: a clean dataset is read once
+        if (!rejects.isEmpty()) {
+            parsed.filter(col("error").isNotNull())
+                    .select(to_json(struct(col("error"), col("file"), col("line"))).as("value"))
+                    .coalesce(1).write().mode(SaveMode.Overwrite).text(rejectsDir);
+        } else {
+            Path old = path(rejectsDir);
+            old.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(old, true); // an earlier run's
         }
         String jsonFile = base + ".json";
         write(spark, jsonFile, DatasetSessions.json(sessions) + "\n");
@@ -71,10 +76,15 @@ public final class DatasetSessionsJob {
     }
 
     private static void write(SparkSession spark, String file, String text) throws IOException {
-        Path p = new Path(URI.create(file.contains(":") ? file : new java.io.File(file).toURI().toString()));
+        Path p = path(file);
         FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
         try (OutputStream os = fs.create(p, true)) {
             os.write(text.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** A path as given (hdfs://, s3a://, file:) or, without a scheme, a local one. */
+    private static Path path(String s) {
+        return new Path(URI.create(s.contains(":") ? s : new java.io.File(s).toURI().toString()));
     }
 }
