@@ -36,9 +36,11 @@ public final class Fetch {
         Path tmp = out.resolveSibling(lib + ".classpath.tmp");
         System.out.println("fetching " + lib + " from Maven Central (cached in the local Maven repository after the first run)...");
         long t0 = System.nanoTime();
-        try {
+        DownloadProgress progress = new DownloadProgress("  " + lib, System.out, DownloadProgress.terminal());
+        try (progress) {
             Exec.run(c, new ProcessBuilder("mvn", "-B", "-f", pom.toString(), "dependency:build-classpath",
-                    "-Dmdep.outputFile=" + tmp, "-Dmdep.includeScope=runtime"), c.home().resolve("logs").resolve("fetch-" + lib + ".log"));
+                    "-Dmdep.outputFile=" + tmp, "-Dmdep.includeScope=runtime"), c.home().resolve("logs").resolve("fetch-" + lib + ".log"),
+                    progress::line);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted while fetching " + lib);
@@ -46,7 +48,8 @@ public final class Fetch {
             throw new StackException("cannot run Maven to fetch " + lib + " (" + e.getMessage() + "): install Maven (apt-get install -y maven)");
         }
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        System.out.printf("fetched %s in %.1f s%n", lib, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("fetched %s in %.1f s (%d files, %.1f MB downloaded)%n", lib, (System.nanoTime() - t0) / 1e9,
+                progress.files(), progress.bytes() / 1e6);
     }
 
     /** Everything `up` needs: each part's jars, Trino's server unpacked, and a JDK for it. */
