@@ -1,12 +1,17 @@
 package io.questlog.stack.local;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.questlog.stack.config.StackConfig;
 import io.questlog.stack.config.StackException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,6 +23,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class Topics {
     static final String EVENTS = "events";
+
+    /** Every partition has a leader: asked every 500 ms, 60 times (30 s); an error from Kafka ends the wait at once. */
+    private static final RetryPolicy<Boolean> UNTIL_LEADERS = RetryPolicy.<Boolean>builder()
+            .handleResult(false).abortOn(Exception.class)
+            .withDelay(Duration.ofMillis(500)).withMaxAttempts(60).build();
 
     private Topics() {}
 
@@ -35,15 +45,20 @@ public final class Topics {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
             // wait until every partition has a leader, so the first read finds them all
-            for (int i = 0; i < 60; i++) {
-                var d = admin.describeTopics(List.of(EVENTS)).allTopicNames().get(15, TimeUnit.SECONDS).get(EVENTS);
-                if (d.partitions().stream().allMatch(tp -> tp.leader() != null && !tp.leader().isEmpty())) return;
-                Thread.sleep(500);
-            }
-            throw new StackException("topic events has partitions without a leader after 30 s: see " + c.log("kafka"));
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new StackException("cannot create topic events on Kafka at " + c.kafkaBootstrap() + " (" + e.getMessage()
-                    + "): see " + c.log("kafka"));
+            boolean led = Failsafe.with(UNTIL_LEADERS).get(() -> admin.describeTopics(List.of(EVENTS)).allTopicNames()
+                    .get(15, TimeUnit.SECONDS).get(EVENTS).partitions().stream()
+                    .allMatch(tp -> tp.leader() != null && !tp.leader().isEmpty()));
+            if (!led) throw new StackException("topic events has partitions without a leader after 30 s: see " + c.log("kafka"));
+        } catch (FailsafeException e) { // a checked exception from the wait, wrapped
+            if (e.getCause() instanceof InterruptedException ie) throw ie;
+            throw cannotCreate(c, e.getCause());
+        } catch (ExecutionException | TimeoutException e) {
+            throw cannotCreate(c, e);
         }
+    }
+
+    private static StackException cannotCreate(StackConfig c, Throwable e) {
+        return new StackException("cannot create topic events on Kafka at " + c.kafkaBootstrap() + " (" + e.getMessage()
+                + "): see " + c.log("kafka"));
     }
 }
