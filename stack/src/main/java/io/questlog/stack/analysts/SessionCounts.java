@@ -1,7 +1,6 @@
 package io.questlog.stack.analysts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.questlog.stack.config.StackException;
 import java.io.IOException;
 import java.nio.file.Files;

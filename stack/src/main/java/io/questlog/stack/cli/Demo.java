@@ -108,7 +108,7 @@ final class Demo implements Callable<Integer> {
         StreamWriterHealth.Line line;
         long unchangedSince = System.currentTimeMillis();
         while (true) {
-            line = progressLine(c).orElse(null);
+            line = StreamWriterHealth.lastLine(c).flatMap(StreamWriterHealth::parse).orElse(null);
             // idle and waiting heartbeats rewrite the file too: only a batch line moves the batch end
             if (line != null && line.kind() == StreamWriterHealth.Kind.BATCH && (batch == null || !line.at().equals(batch.at()))) {
                 batch = line;
@@ -134,15 +134,6 @@ final class Demo implements Callable<Integer> {
         System.out.println();
         new Supervisor(c).status(Parts.all());
         System.out.println("\nThe stack is still up: ./questlog sql \"SELECT ...\", ./questlog status, ./questlog down");
-    }
-
-    /** The stream-writer's progress line, if it wrote one in the contract's form. */
-    static java.util.Optional<StreamWriterHealth.Line> progressLine(StackConfig c) {
-        try {
-            return StreamWriterHealth.parse(Files.readString(c.progressFile("stream-writer")));
-        } catch (java.io.IOException e) {
-            return java.util.Optional.empty();
-        }
     }
 
     private static void stage(String name) {

@@ -1,6 +1,10 @@
 package io.questlog.stack.local;
 
 import io.questlog.contract.Env;
+import io.questlog.stack.config.StackConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,6 +32,16 @@ public final class StreamWriterHealth {
     private static final Pattern IDLE = Pattern.compile("idle lag=(\\d+)\\b.*");
 
     private StreamWriterHealth() {}
+
+    /** The stream-writer's last progress line (QUESTLOG_PROGRESS_FILE), if it wrote one. */
+    public static Optional<String> lastLine(StackConfig c) {
+        try {
+            Path f = c.progressFile(Supervisor.STREAM_WRITER);
+            return Files.exists(f) ? Optional.of(Files.readString(f).trim()).filter(l -> !l.isEmpty()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
 
     /** max(3 × QUESTLOG_TRIGGER, 60 s): a few missed triggers, and no alarm at short triggers. */
     public static Duration freshness(String trigger) {

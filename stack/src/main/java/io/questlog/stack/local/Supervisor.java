@@ -176,7 +176,7 @@ public final class Supervisor {
             Optional<ProcessHandle> h = running(p);
             String state;
             if (p.name().equals(STREAM_WRITER)) {
-                String line = progressLine().orElse(null);
+                String line = StreamWriterHealth.lastLine(c).orElse(null);
                 if (h.isEmpty()) {
                     state = "down";
                     if (line != null) details.add(p.name() + ": down; last progress line: " + line);
@@ -203,14 +203,4 @@ public final class Supervisor {
     }
 
     public static final String STREAM_WRITER = "stream-writer";
-
-    /** The stream-writer's last progress line (QUESTLOG_PROGRESS_FILE), if it wrote one. */
-    private Optional<String> progressLine() {
-        try {
-            Path f = c.progressFile(STREAM_WRITER);
-            return Files.exists(f) ? Optional.of(Files.readString(f).trim()).filter(l -> !l.isEmpty()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
 }

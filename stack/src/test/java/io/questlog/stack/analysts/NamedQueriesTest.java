@@ -3,7 +3,6 @@ package io.questlog.stack.analysts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class NamedQueriesTest {
