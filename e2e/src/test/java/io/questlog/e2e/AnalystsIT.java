@@ -10,7 +10,6 @@ import io.questlog.loadgen.manifest.Manifest;
 import io.questlog.loadgen.sessions.ExpectedSession;
 import io.questlog.loadgen.sessions.ExpectedSessions;
 import io.questlog.loadgen.simulate.UserEvent;
-import io.questlog.stack.HeadlessChromium;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

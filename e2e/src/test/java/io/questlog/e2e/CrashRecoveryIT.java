@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.questlog.loadgen.sessions.ExpectedSessions;
 import io.questlog.loadgen.simulate.UserEvent;
-import io.questlog.stack.Part;
-import io.questlog.stack.StackConfig;
-import io.questlog.stack.Supervisor;
-import io.questlog.stack.Trino;
+import io.questlog.stack.analysts.Trino;
+import io.questlog.stack.config.StackConfig;
+import io.questlog.stack.local.Part;
+import io.questlog.stack.local.Supervisor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

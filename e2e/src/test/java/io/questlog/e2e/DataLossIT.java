@@ -2,7 +2,7 @@ package io.questlog.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.questlog.stack.StackConfig;
+import io.questlog.stack.config.StackConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,11 +3,11 @@ package io.questlog.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.questlog.contract.Env;
-import io.questlog.stack.Part;
-import io.questlog.stack.Parts;
-import io.questlog.stack.StackConfig;
-import io.questlog.stack.Supervisor;
-import io.questlog.stack.Trino;
+import io.questlog.stack.analysts.Trino;
+import io.questlog.stack.config.StackConfig;
+import io.questlog.stack.local.Part;
+import io.questlog.stack.local.Supervisor;
+import io.questlog.stack.local.parts.Parts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package io.questlog.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.questlog.stack.Part;
-import io.questlog.stack.StackConfig;
-import io.questlog.stack.Supervisor;
-import io.questlog.stack.Trino;
+import io.questlog.stack.analysts.Trino;
+import io.questlog.stack.config.StackConfig;
+import io.questlog.stack.local.Part;
+import io.questlog.stack.local.Supervisor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,0 +1,69 @@
+package io.questlog.stack.analysts;
+
+import io.questlog.stack.config.StackException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The analysts' questions as SQL files beside this class (resources queries/NAME.sql), runnable by name;
+ * the first comment line is the title.
+ */
+public final class NamedQueries {
+    private final Path dir;
+
+    public NamedQueries() {
+        this.dir = queriesDir();
+    }
+
+    /** The queries folder, also inside the launcher's jar (read through a zip file system, so it can be listed). */
+    private static Path queriesDir() {
+        try {
+            URI uri = NamedQueries.class.getResource("queries").toURI();
+            if (uri.getScheme().equals("jar")) {
+                try {
+                    FileSystems.newFileSystem(uri, Map.of());
+                } catch (FileSystemAlreadyExistsException e) {
+                    // opened by an earlier instance
+                }
+            }
+            return Path.of(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Map<String, String> titles() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".sql")).toList()) {
+                String first = Files.readAllLines(f).stream().findFirst().orElse("");
+                out.put(f.getFileName().toString().replaceFirst("\\.sql$", ""), first.replaceFirst("^--\\s*", ""));
+            }
+        }
+        return out;
+    }
+
+    /** The SQL of a named query, without comments or a trailing semicolon (Trino's JDBC refuses those). */
+    public String sql(String name) throws IOException {
+        if (!name.matches("[a-z0-9_]+") || !Files.exists(dir.resolve(name + ".sql"))) {
+            throw new StackException("no query named '" + name + "'; known: " + String.join(", ", titles().keySet()));
+        }
+        List<String> lines = Files.readAllLines(dir.resolve(name + ".sql")).stream().filter(l -> !l.trim().startsWith("--")).toList();
+        return String.join("\n", lines).trim().replaceFirst(";\\s*$", "");
+    }
+
+    public String title(String name) throws IOException {
+        return titles().getOrDefault(name, name);
+    }
+}

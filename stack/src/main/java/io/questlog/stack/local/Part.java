@@ -1,0 +1,35 @@
+package io.questlog.stack.local;
+
+import io.questlog.stack.config.StackConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/** One process of the local stack: how to prepare it, start it and tell that it answers. */
+public record Part(
+        String name,
+        List<String> after,        // parts that must answer their health check first
+        ToIntFunction<StackConfig> port, // the port it binds (null: none); checked free before start
+        Duration startTimeout,
+        Prepare prepare,
+        Command command,
+        Health health) {
+
+    public Part withPort(ToIntFunction<StackConfig> p) {
+        return new Part(name, after, p, startTimeout, prepare, command, health);
+    }
+
+    public int portOf(StackConfig c) {
+        return port == null ? 0 : port.applyAsInt(c);
+    }
+
+    @FunctionalInterface
+    public interface Prepare { void run(StackConfig c) throws IOException, InterruptedException; }
+
+    @FunctionalInterface
+    public interface Command { ProcessBuilder build(StackConfig c) throws IOException; }
+
+    @FunctionalInterface
+    public interface Health { boolean ok(StackConfig c); }
+}
