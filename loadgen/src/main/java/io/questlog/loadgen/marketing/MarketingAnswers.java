@@ -5,6 +5,7 @@ import static io.questlog.loadgen.simulate.MarketingSimulator.APP_OPEN;
 import static io.questlog.loadgen.simulate.MarketingSimulator.FIRST_SEEN;
 import static io.questlog.loadgen.simulate.MarketingSimulator.PURCHASE;
 
+import io.questlog.contract.Marketing;
 import io.questlog.loadgen.simulate.UserEvent;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
@@ -55,9 +56,9 @@ public final class MarketingAnswers {
                 switch (e.eventType()) {
                     case APP_OPEN -> open = e;
                     case APP_CLOSE -> open = null;
-                    default -> out.add(new Attribution(e.eventId(), e.userId(), e.eventTs(), new BigDecimal(e.attributes().get("revenue")),
-                            open == null ? null : open.attributes().get("campaign_id"),
-                            open == null ? null : open.attributes().get("channel_id")));
+                    default -> out.add(new Attribution(e.eventId(), e.userId(), e.eventTs(), new BigDecimal(e.attributes().get(Marketing.REVENUE)),
+                            open == null ? null : open.attributes().get(Marketing.CAMPAIGN_ID),
+                            open == null ? null : open.attributes().get(Marketing.CHANNEL_ID)));
                 }
             }
         }
@@ -79,7 +80,7 @@ public final class MarketingAnswers {
     /** Sessions (app_open events) per channel_id. */
     public static Map<String, Long> sessionsByChannel(List<UserEvent> events) {
         return events.stream().filter(e -> e.eventType().equals(APP_OPEN))
-                .collect(Collectors.groupingBy(e -> e.attributes().get("channel_id"), TreeMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(e -> e.attributes().get(Marketing.CHANNEL_ID), TreeMap::new, Collectors.counting()));
     }
 
     public static List<OrganicShare> organicShare(List<UserEvent> events) {
@@ -92,9 +93,9 @@ public final class MarketingAnswers {
         for (UserEvent e : firstSeen.values()) {
             LocalDate week = week(e.eventTs());
             weeks.add(week);
-            long[] c = counts.computeIfAbsent(e.attributes().get("country"), k -> new HashMap<>()).computeIfAbsent(week, k -> new long[2]);
+            long[] c = counts.computeIfAbsent(e.attributes().get(Marketing.COUNTRY), k -> new HashMap<>()).computeIfAbsent(week, k -> new long[2]);
             c[0]++;
-            if ("organic".equals(e.attributes().get("channel"))) c[1]++;
+            if (Marketing.ORGANIC.equals(e.attributes().get(Marketing.CHANNEL))) c[1]++;
         }
         List<OrganicShare> out = new ArrayList<>();
         if (weeks.isEmpty()) return out;

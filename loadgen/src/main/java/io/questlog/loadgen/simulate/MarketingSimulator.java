@@ -1,5 +1,6 @@
 package io.questlog.loadgen.simulate;
 
+import io.questlog.contract.Marketing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,14 +16,14 @@ import java.util.SplittableRandom;
  * the edge cases attribution must get right. Deterministic for a seed.
  */
 public final class MarketingSimulator {
-    public static final String FIRST_SEEN = "first_seen";
-    public static final String APP_OPEN = "app_open";
-    public static final String PURCHASE = "purchase";
-    public static final String APP_CLOSE = "app_close";
+    public static final String FIRST_SEEN = Marketing.FIRST_SEEN;
+    public static final String APP_OPEN = Marketing.APP_OPEN;
+    public static final String PURCHASE = Marketing.PURCHASE;
+    public static final String APP_CLOSE = Marketing.APP_CLOSE;
 
     /** Countries with very different sizes, so small ones have weeks without a new user. */
     static final String[] COUNTRIES = {"NL", "NL", "NL", "NL", "DE", "DE", "DE", "GB", "GB", "BE"};
-    static final String[] ACQUISITION = {"organic", "organic", "organic", "paid_search", "paid_social", "referral"};
+    static final String[] ACQUISITION = {Marketing.ORGANIC, Marketing.ORGANIC, Marketing.ORGANIC, "paid_search", "paid_social", "referral"};
     static final String[] OS = {"iOS", "Android", "Android", "Web"};
     static final String[] CHANNELS = {"Google Ads", "Facebook Ads", "Twitter Ads", "Yandex Ads", "VK Ads"};
     static final String[] CAMPAIGNS = {"spring_sale", "summer_quest", "guild_wars", "black_friday", "winter_event", "newcomer"};
@@ -44,16 +45,16 @@ public final class MarketingSimulator {
             DeviceProfile device = UserSimulator.pick(r, totalWeight);
             long t = start + r.nextLong(spec.span().toMillis());
             Events e = new Events(r, user, device, out);
-            e.add(FIRST_SEEN, t, Map.of("country", COUNTRIES[r.nextInt(COUNTRIES.length)],
-                    "os", OS[r.nextInt(OS.length)], "channel", ACQUISITION[r.nextInt(ACQUISITION.length)]));
+            e.add(FIRST_SEEN, t, Map.of(Marketing.COUNTRY, COUNTRIES[r.nextInt(COUNTRIES.length)],
+                    Marketing.OS, OS[r.nextInt(OS.length)], Marketing.CHANNEL, ACQUISITION[r.nextInt(ACQUISITION.length)]));
             for (int s = r.nextInt(5); s > 0; s--) {
                 t += 60_000 + r.nextLong(3 * 86_400_000L);
                 if (t > endEpochMs - 3_600_000L) break;
-                e.add(APP_OPEN, t, Map.of("campaign_id", CAMPAIGNS[r.nextInt(CAMPAIGNS.length)],
-                        "channel_id", CHANNELS[r.nextInt(CHANNELS.length)]));
+                e.add(APP_OPEN, t, Map.of(Marketing.CAMPAIGN_ID, CAMPAIGNS[r.nextInt(CAMPAIGNS.length)],
+                        Marketing.CHANNEL_ID, CHANNELS[r.nextInt(CHANNELS.length)]));
                 for (int p = r.nextInt(4); p > 0; p--) {
                     t += 1_000 + r.nextLong(600_000);
-                    e.add(PURCHASE, t, Map.of("revenue", (1 + r.nextInt(50)) + "." + String.format("%02d", r.nextInt(100))));
+                    e.add(PURCHASE, t, Map.of(Marketing.REVENUE, (1 + r.nextInt(50)) + "." + String.format("%02d", r.nextInt(100))));
                 }
                 boolean last = s == 1;
                 if (last && r.nextInt(4) == 0) break; // the last session is sometimes never closed
@@ -61,7 +62,7 @@ public final class MarketingSimulator {
                 e.add(APP_CLOSE, t, Map.of());
                 if (r.nextInt(15) == 0) { // a purchase outside any session: attributed to none
                     t += 1_000 + r.nextLong(60_000);
-                    e.add(PURCHASE, t, Map.of("revenue", "9.99"));
+                    e.add(PURCHASE, t, Map.of(Marketing.REVENUE, "9.99"));
                 }
             }
         }

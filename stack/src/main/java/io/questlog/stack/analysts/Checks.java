@@ -1,8 +1,20 @@
 package io.questlog.stack.analysts;
 
+import static io.questlog.contract.EnvelopeSchema.EVENT_ID;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TS;
+import static io.questlog.contract.EnvelopeSchema.USER_ID;
+import static io.questlog.contract.TableCatalog.BAD_EVENTS;
+import static io.questlog.contract.TableCatalog.ERROR;
+import static io.questlog.contract.TableCatalog.EVENTS;
+import static io.questlog.contract.TableCatalog.EVENT_COUNT;
+import static io.questlog.contract.TableCatalog.PARTITION;
+import static io.questlog.contract.TableCatalog.SESSIONS;
+import static io.questlog.contract.TableCatalog.SESSION_END;
+import static io.questlog.contract.TableCatalog.SESSION_START;
+
+import io.questlog.contract.TableCatalog;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * `./questlog check`: data-quality checks through Trino, each a query whose answer must be zero
@@ -20,23 +32,29 @@ public final class Checks {
         List<Check> checks = new ArrayList<>();
         // an event is (user_id, event_id): clients number their events 1, 2, 3..., so ids alone repeat across users
         checks.add(new Check("no_duplicate_event_id",
-                "SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT user_id, event_id FROM events)) FROM events", 0, "duplicate (user_id, event_id) in events"));
+                "SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT " + USER_ID + ", " + EVENT_ID + " FROM " + EVENTS + ")) FROM " + EVENTS,
+                0, "duplicate (user_id, event_id) in events"));
         for (String t : routedTables(trino)) {
             checks.add(new Check("routed_in_events:" + t,
-                    "SELECT count(*) FROM " + t + " r WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = r.user_id AND e.event_id = r.event_id)",
+                    "SELECT count(*) FROM " + t + " r WHERE NOT EXISTS (SELECT 1 FROM " + EVENTS + " e WHERE e." + USER_ID + " = r." + USER_ID
+                            + " AND e." + EVENT_ID + " = r." + EVENT_ID + ")",
                     0, "rows of " + t + " missing from events"));
         }
         checks.add(new Check("no_dt_gaps",
-                "SELECT coalesce(date_diff('day', min(date(dt)), max(date(dt))) + 1 - count(DISTINCT dt), 0) FROM events",
+                "SELECT coalesce(date_diff('day', min(date(" + PARTITION + ")), max(date(" + PARTITION + "))) + 1 - count(DISTINCT " + PARTITION
+                        + "), 0) FROM " + EVENTS,
                 0, "days without a dt partition between the first and the last"));
         checks.add(new Check("sessions_add_up",
-                "SELECT abs(coalesce((SELECT sum(event_count) FROM sessions), 0) - (SELECT count(*) FROM events e JOIN sessions s "
-                        + "ON e.user_id = s.user_id AND e.event_ts BETWEEN s.session_start AND s.session_end))",
+                "SELECT abs(coalesce((SELECT sum(" + EVENT_COUNT + ") FROM " + SESSIONS + "), 0) - (SELECT count(*) FROM " + EVENTS + " e JOIN "
+                        + SESSIONS + " s ON e." + USER_ID + " = s." + USER_ID + " AND e." + EVENT_TS + " BETWEEN s." + SESSION_START
+                        + " AND s." + SESSION_END + "))",
                 0, "difference between sessions' event_count and the events inside those sessions"));
+        // late events are in events (only not in sessions): they are not dead letters
+        String deadLetters = "(SELECT count(*) FROM " + BAD_EVENTS + " WHERE " + ERROR + " <> 'late')";
         checks.add(new Check("bad_events_rate",
-                "SELECT CAST((SELECT count(*) FROM bad_events) AS double) / nullif((SELECT count(*) FROM bad_events) "
-                        + "+ (SELECT count(*) FROM events), 0)",
+                "SELECT CAST(" + deadLetters + " AS double) / nullif(" + deadLetters + " + (SELECT count(*) FROM " + EVENTS + "), 0)",
                 maxBadRate, "share of Kafka records that became dead letters"));
+        checks.addAll(StagingChecks.all());
         return checks;
     }
 
@@ -44,7 +62,7 @@ public final class Checks {
     static List<String> routedTables(Trino trino) {
         List<List<String>> rows = trino.query("SHOW TABLES");
         return rows.subList(1, rows.size()).stream().map(r -> r.get(0))
-                .filter(t -> !Set.of("events", "sessions", "bad_events").contains(t)).sorted().toList();
+                .filter(t -> !TableCatalog.RESERVED.contains(t)).sorted().toList();
     }
 
     public static List<Result> run(Trino trino, List<Check> checks) {

@@ -63,6 +63,15 @@ public final class NamedQueries {
         return String.join("\n", lines).trim().replaceFirst(";\\s*$", "");
     }
 
+    /** A named query's SQL, for queries built on another. */
+    static String sqlOf(String name) {
+        try {
+            return new NamedQueries().sql(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String title(String name) throws IOException {
         return titles().getOrDefault(name, name);
     }

@@ -1,5 +1,24 @@
 package io.questlog.stack.config;
 
+import static io.questlog.contract.Settings.DATANODE_HTTP_PORT;
+import static io.questlog.contract.Settings.DATANODE_IPC_PORT;
+import static io.questlog.contract.Settings.DATANODE_PORT;
+import static io.questlog.contract.Settings.HIVESERVER2_PORT;
+import static io.questlog.contract.Settings.HOME;
+import static io.questlog.contract.Settings.INGEST_PORT;
+import static io.questlog.contract.Settings.KAFKA_CONTROLLER_PORT;
+import static io.questlog.contract.Settings.KAFKA_PORT;
+import static io.questlog.contract.Settings.METASTORE_PORT;
+import static io.questlog.contract.Settings.NAMENODE_HTTP_PORT;
+import static io.questlog.contract.Settings.NAMENODE_PORT;
+import static io.questlog.contract.Settings.OUTPUT;
+import static io.questlog.contract.Settings.TRINO_PORT;
+import static io.questlog.contract.Settings.KAFKA_PARTITIONS;
+import static io.questlog.contract.Settings.MAX_BAD_RATE;
+import static io.questlog.contract.Settings.PORT_OFFSET;
+import static io.questlog.contract.Settings.ROOT;
+import static io.questlog.contract.Settings.TRIGGER;
+import static io.questlog.contract.Settings.TRINO_JAVA_HOME;
 import io.questlog.contract.Env;
 import java.nio.file.Path;
 
@@ -15,28 +34,28 @@ public record StackConfig(
         String trinoJavaHome, String trigger, int kafkaPartitions, Path outputDir, double maxBadRate) {
 
     public static StackConfig from(Env env) {
-        Path root = Path.of(env.string("root", ".")).toAbsolutePath().normalize();
-        int off = env.integer("port_offset", 0);
+        Path root = Path.of(env.string(ROOT)).toAbsolutePath().normalize();
+        int off = env.integer(PORT_OFFSET);
         StackConfig c = new StackConfig(
                 root,
-                Path.of(env.string("home", root.resolve(".questlog").toString())).toAbsolutePath().normalize(),
+                Path.of(env.string(HOME.name(), root.resolve(".questlog").toString())).toAbsolutePath().normalize(),
                 "127.0.0.1",
-                env.integer("kafka_port", 9092 + off),
-                env.integer("kafka_controller_port", 9093 + off),
-                env.integer("namenode_port", 8020 + off),
-                env.integer("namenode_http_port", 9870 + off),
-                env.integer("datanode_port", 9866 + off),
-                env.integer("datanode_http_port", 9864 + off),
-                env.integer("datanode_ipc_port", 9867 + off),
-                env.integer("metastore_port", 9083 + off),
-                env.integer("hiveserver2_port", 10000 + off),
-                env.integer("trino_port", 8080 + off),
-                env.integer("ingest_port", 5000 + off),
-                env.string("trino_java_home", null),
-                env.string("trigger", "10 seconds"),
-                env.integer("kafka_partitions", 4),
-                Path.of(env.string("output", root.resolve("output").toString())).toAbsolutePath(),
-                Double.parseDouble(env.string("max_bad_rate", "0.01")));
+                port(env, KAFKA_PORT, off),
+                port(env, KAFKA_CONTROLLER_PORT, off),
+                port(env, NAMENODE_PORT, off),
+                port(env, NAMENODE_HTTP_PORT, off),
+                port(env, DATANODE_PORT, off),
+                port(env, DATANODE_HTTP_PORT, off),
+                port(env, DATANODE_IPC_PORT, off),
+                port(env, METASTORE_PORT, off),
+                port(env, HIVESERVER2_PORT, off),
+                port(env, TRINO_PORT, off),
+                port(env, INGEST_PORT, off),
+                env.string(TRINO_JAVA_HOME),
+                env.string(TRIGGER),
+                env.integer(KAFKA_PARTITIONS),
+                Path.of(env.string(OUTPUT.name(), root.resolve("output").toString())).toAbsolutePath(),
+                Double.parseDouble(env.string(MAX_BAD_RATE)));
         env.validate("stack");
         return c;
     }
@@ -58,4 +77,9 @@ public record StackConfig(
     public Path pidFile(String part) { return home.resolve("run").resolve(part + ".pid"); }
     /** The last progress line a part keeps (the stream-writer's QUESTLOG_PROGRESS_FILE), shown by `status`. */
     public Path progressFile(String part) { return home.resolve("run").resolve(part + ".progress"); }
+
+    /** A port setting: its catalog default moved by QUESTLOG_PORT_OFFSET, unless set itself. */
+    private static int port(Env env, io.questlog.contract.Setting s, int offset) {
+        return env.integer(s.name(), s.intDefault() + offset);
+    }
 }
