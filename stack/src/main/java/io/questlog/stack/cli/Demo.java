@@ -1,6 +1,7 @@
 package io.questlog.stack.cli;
 
 import io.questlog.contract.Env;
+import io.questlog.contract.ProgressLine;
 import io.questlog.stack.analysts.NamedQueries;
 import io.questlog.stack.analysts.Trino;
 import io.questlog.stack.config.StackConfig;
@@ -104,18 +105,18 @@ final class Demo implements Callable<Integer> {
         // or until it reports idle with no lag after the poll that saw them all (no batch runs then).
         Instant since0 = lastShort;
         long idleMs = Env.parseDuration(c.trigger()).toMillis() + 5000;
-        StreamWriterHealth.Line batch = null; // the last batch line seen
-        StreamWriterHealth.Line line;
+        ProgressLine batch = null; // the last batch line seen
+        ProgressLine line;
         long unchangedSince = System.currentTimeMillis();
         while (true) {
-            line = StreamWriterHealth.lastLine(c).flatMap(StreamWriterHealth::parse).orElse(null);
+            line = StreamWriterHealth.lastLine(c).flatMap(ProgressLine::parse).orElse(null);
             // idle and waiting heartbeats rewrite the file too: only a batch line moves the batch end
-            if (line != null && line.kind() == StreamWriterHealth.Kind.BATCH && (batch == null || !line.at().equals(batch.at()))) {
+            if (line != null && line.kind() == ProgressLine.Kind.BATCH && (batch == null || !line.at().equals(batch.at()))) {
                 batch = line;
                 unchangedSince = System.currentTimeMillis();
             }
             if (batch != null && batch.at().isAfter(since0) && System.currentTimeMillis() - unchangedSince >= idleMs) break;
-            if (line != null && StreamWriterHealth.idleNoLag(line) && line.at().isAfter(allSeen)) break;
+            if (line != null && line.idleNoLag() && line.at().isAfter(allSeen)) break;
             if (System.currentTimeMillis() > deadline) throw new StackException("the stream-writer finished no batch after "
                     + since0 + ": see " + c.log("stream-writer"));
             Thread.sleep(1000);

@@ -1,5 +1,6 @@
 package io.questlog.stack.local;
 
+import io.questlog.contract.ProgressLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -70,9 +71,9 @@ class StreamWriterHealthTest {
 
     @Test
     void onlyAnIdleLineWithZeroLagCountsAsCaughtUp() {
-        assertThat(StreamWriterHealth.parse("2026-01-10T12:09:55Z [questlog] idle lag=0").filter(StreamWriterHealth::idleNoLag)).isPresent();
-        assertThat(StreamWriterHealth.parse("2026-01-10T12:09:55Z [questlog] idle lag=3").filter(StreamWriterHealth::idleNoLag)).isEmpty();
-        assertThat(StreamWriterHealth.parse("2026-01-10T12:09:55Z [questlog] query=tables batch=1 rows_in=0 duration_ms=1")
-                .map(StreamWriterHealth.Line::kind)).contains(StreamWriterHealth.Kind.BATCH);
+        assertThat(ProgressLine.parse("2026-01-10T12:09:55Z [questlog] idle lag=0").filter(ProgressLine::idleNoLag)).isPresent();
+        assertThat(ProgressLine.parse("2026-01-10T12:09:55Z [questlog] idle lag=3").filter(ProgressLine::idleNoLag)).isEmpty();
+        assertThat(ProgressLine.parse("2026-01-10T12:09:55Z [questlog] query=tables batch=1 rows_in=0 duration_ms=1")
+                .map(ProgressLine::kind)).contains(ProgressLine.Kind.BATCH);
     }
 }
