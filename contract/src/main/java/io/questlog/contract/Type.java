@@ -1,18 +1,25 @@
 package io.questlog.contract;
 
-/** A column's or envelope field's type, with its spelling in Hive DDL (Trino reads the same tables). */
+/** A column's or envelope field's type, spelled as Hive DDL writes it and as Trino reports it. */
 public enum Type {
-    STRING("STRING"),
-    INT("INT"),
-    BIGINT("BIGINT"),
+    STRING("STRING", "varchar"),
+    INT("INT", "integer"),
+    BIGINT("BIGINT", "bigint"),
     /** Epoch milliseconds in the envelope's JSON; a TIMESTAMP in the tables. */
-    TIMESTAMP("TIMESTAMP"),
-    STRING_MAP("MAP<STRING, STRING>");
+    TIMESTAMP("TIMESTAMP", "timestamp(3)"),
+    STRING_MAP("MAP<STRING, STRING>", "map(varchar, varchar)");
 
     private final String hive;
+    private final String trino;
 
-    Type(String hive) {
+    Type(String hive, String trino) {
         this.hive = hive;
+        this.trino = trino;
+    }
+
+    /** As Trino's information_schema.columns reports it for the Hive table. */
+    public String trino() {
+        return trino;
     }
 
     public String hive() {

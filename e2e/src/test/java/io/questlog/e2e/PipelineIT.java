@@ -2,6 +2,10 @@ package io.questlog.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.questlog.contract.Field;
+import io.questlog.contract.Routes;
+import io.questlog.contract.Table;
+import io.questlog.contract.TableCatalog;
 import io.questlog.stack.analysts.Trino;
 import io.questlog.stack.config.StackConfig;
 import java.net.URI;
@@ -166,6 +170,50 @@ class PipelineIT {
     static String event(String id, String type, String user, long minute, String extra) {
         return "{\"event_id\":\"e2e-" + id + "\",\"event_type\":\"" + type + "\",\"anonymous_id\":\"" + user
                 + "\",\"device_sent_timestamp\":" + T0.plus(minute, ChronoUnit.MINUTES).toEpochMilli() + extra + "}";
+    }
+
+    /** The contract's catalog is what HiveServer2 and Trino report: every table, column, type, in order. */
+    @Test
+    void hiveServer2AndTrinoReportTheCatalogsTables() throws Exception {
+        List<Table> tables = TableCatalog.all(Routes.parse(Routes.DEFAULT));
+        for (Table t : tables) {
+            List<String> expectHive = new ArrayList<>();
+            List<String> expectTrino = new ArrayList<>();
+            for (Field f : t.columns()) {
+                expectHive.add(f.name() + " " + f.type().hive().toLowerCase().replace(" ", ""));
+                expectTrino.add(f.name() + " " + f.type().trino());
+            }
+            expectHive.add(TableCatalog.PARTITION + " string");
+            expectTrino.add(TableCatalog.PARTITION + " varchar");
+            assertThat(hiveColumns(t.name())).as("HiveServer2: DESCRIBE " + t.name()).isEqualTo(expectHive);
+            List<String> trinoColumns = trino.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'default'"
+                    + " AND table_name = '" + t.name() + "' ORDER BY ordinal_position").stream().skip(1).map(r -> r.get(0) + " " + r.get(1)).toList();
+            assertThat(trinoColumns).as("Trino: " + t.name()).isEqualTo(expectTrino);
+        }
+        List<String> trinoTables = trino.query("SHOW TABLES").stream().skip(1).map(r -> r.get(0)).sorted().toList();
+        assertThat(trinoTables).isEqualTo(tables.stream().map(Table::name).sorted().toList());
+    }
+
+    /** DESCRIBE through hive-jdbc's standalone jar (what `./questlog tables` uses), loaded on its own. */
+    static List<String> hiveColumns(String table) throws Exception {
+        Path jar;
+        try (var files = Files.list(c.root().resolve("hive/target/lib"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("hive-jdbc-.*-standalone\\.jar")).findFirst().orElseThrow();
+        }
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            var driver = (java.sql.Driver) Class.forName("org.apache.hive.jdbc.HiveDriver", true, loader).getDeclaredConstructor().newInstance();
+            Properties props = new Properties();
+            props.setProperty("user", "questlog");
+            List<String> out = new ArrayList<>();
+            try (var conn = driver.connect(c.hiveJdbc(), props); var rs = conn.createStatement().executeQuery("DESCRIBE " + table)) {
+                while (rs.next()) {
+                    String name = rs.getString(1).trim();
+                    if (name.isEmpty() || name.startsWith("#")) break; // the partition section repeats dt
+                    out.add(name + " " + rs.getString(2).trim().toLowerCase().replace(" ", ""));
+                }
+            }
+            return out;
+        }
     }
 
     static void post(String userAgent, String... events) throws Exception {
