@@ -85,25 +85,35 @@ final class AnalystCommands {
         }
     }
 
-    @Command(name = "sessions", description = "Sessions per family into output/sessions_by_KEY.json, or the stream's sessions checked by Spark.")
+    @Command(name = "sessions", description = {
+            "Sessions per family: of the stream's sessions table (--group-key), of a dataset of NDJSON events (--input, the",
+            "session-counting challenge, through spark-submit stream-writer.jar sessions), or the stream's sessions checked",
+            "by Spark (--batch). Writes OUTPUT/sessions_by_KEY.json."})
     static final class Sessions implements Callable<Integer> {
         @ParentCommand Launcher top;
         @Mixin Launcher.Help help;
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Mode mode;
-
-        static final class Mode {
-            @Option(names = "--group-key", paramLabel = "KEY", completionCandidates = GroupKeys.class,
-                    description = "Count sessions per KEY: ${COMPLETION-CANDIDATES}.") String groupKey;
-            @Option(names = "--batch", description = "Recompute sessions from `events` with Spark and compare with the stream's; exit 1 on a difference.") boolean batch;
-        }
+        @Option(names = "--group-key", paramLabel = "KEY", completionCandidates = GroupKeys.class,
+                description = "Count sessions per KEY: ${COMPLETION-CANDIDATES} (with --input, any field; default GROUP_KEY).") String groupKey;
+        @Option(names = "--batch", description = "Recompute sessions from `events` with Spark and compare with the stream's; exit 1 on a difference.") boolean batch;
+        @Option(names = "--input", paramLabel = "PATH", description = "A folder, file or glob of NDJSON (plain or .gz): file paths, hdfs:// or s3a:// (default READ_PATH).") String input;
+        @Option(names = "--user-key", paramLabel = "FIELD", description = "With --input: the user's field (default USER_KEY, else anonymous_id).") String userKey;
+        @Option(names = "--timestamp-key", paramLabel = "FIELD", description = "With --input: the epoch-ms time field (default TIMESTAMP_KEY, else device_sent_timestamp).") String timestampKey;
+        @Option(names = "--max-session-seconds", paramLabel = "N", description = "With --input: a gap longer than this starts a session (default MAX_SESSION_SECONDS, else 1800).") String maxSessionSeconds;
+        @Option(names = "--output", paramLabel = "DIR", description = "With --input: where sessions_by_KEY.json goes (default WRITE_PATH, else QUESTLOG_OUTPUT).") String output;
 
         @Override
         public Integer call() throws Exception {
             StackConfig c = top.config();
-            if (mode.batch) return BatchSessions.run(c);
-            var counts = SessionCounts.count(new Trino(c), mode.groupKey);
-            System.out.println(SessionCounts.write(c.outputDir(), mode.groupKey, counts) + ": " + counts);
+            if (batch) {
+                if (groupKey != null || input != null) throw new ParameterException(help.spec.commandLine(), "--batch takes no other option");
+                return BatchSessions.run(c);
+            }
+            if (input != null || System.getenv("READ_PATH") != null) {
+                return DatasetSessions.run(c, input, groupKey, userKey, timestampKey, maxSessionSeconds, output);
+            }
+            if (groupKey == null) throw new ParameterException(help.spec.commandLine(), "give --group-key KEY, --input PATH, or --batch");
+            var counts = SessionCounts.count(new Trino(c), groupKey);
+            System.out.println(SessionCounts.write(c.outputDir(), groupKey, counts) + ": " + counts);
             return 0;
         }
     }
