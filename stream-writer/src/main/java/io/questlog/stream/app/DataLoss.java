@@ -1,5 +1,6 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
+import io.questlog.stream.config.StreamConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
+import io.questlog.stream.config.StreamConfig;
 import java.io.IOException;
 import java.util.Properties;
 import java.util.Set;

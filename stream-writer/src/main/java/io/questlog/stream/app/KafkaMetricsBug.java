@@ -1,4 +1,4 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
 /**
  * Spark 4.1.1's Kafka source throws a NullPointerException from {@code KafkaMicroBatchStream.metrics}

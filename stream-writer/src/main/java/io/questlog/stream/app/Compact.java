@@ -1,7 +1,10 @@
-package io.questlog.stream.compact;
+package io.questlog.stream.app;
 
 import io.questlog.contract.Env;
-import io.questlog.stream.StreamConfig;
+import io.questlog.stream.compact.Compactor;
+import io.questlog.stream.compact.HiveLocationSwitch;
+import io.questlog.stream.compact.PartitionLocations;
+import io.questlog.stream.config.StreamConfig;
 import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.route.Route;
 import java.nio.file.Path;
