@@ -1,5 +1,8 @@
 package io.questlog.stream.app;
 
+import java.util.Arrays;
+import org.apache.commons.lang3.exception.ExceptionUtils;
+
 /**
  * Spark 4.1.1's Kafka source throws a NullPointerException from {@code KafkaMicroBatchStream.metrics}
  * when it reports progress for a batch replayed from the checkpoint after a restart (it never asked
@@ -11,17 +14,10 @@ final class KafkaMetricsBug {
     }
 
     static boolean matches(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof NullPointerException) {
-                for (StackTraceElement f : t.getStackTrace()) {
-                    if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream")
-                            && f.getMethodName().equals("metrics")) {
-                        return true;
-                    }
-                }
-            }
-            if (t.getCause() == t) break;
-        }
-        return false;
+        return ExceptionUtils.getThrowableList(e).stream()
+                .filter(t -> t instanceof NullPointerException)
+                .flatMap(t -> Arrays.stream(t.getStackTrace()))
+                .anyMatch(f -> f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream")
+                        && f.getMethodName().equals("metrics"));
     }
 }
