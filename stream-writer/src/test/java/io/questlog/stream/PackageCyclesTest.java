@@ -35,7 +35,7 @@ class PackageCyclesTest {
         }
         assertThat(uses).containsKeys("app", "pipeline", "parse");
         Set<String> done = new TreeSet<>();
-        for (String pkg : uses.keySet()) assertThat(cycleFrom(pkg, uses, new ArrayList<>(), done)).isEmpty();
+        for (String pkg : uses.keySet()) assertThat(cycleFrom(pkg, uses, new ArrayList<>(), done)).as("a cycle of imports").isEmpty();
     }
 
     /** Depth-first: the first cycle reachable from {@code pkg} as a path (a -> b -> a), or empty. */
