@@ -46,7 +46,7 @@ with open(out + "/batch.ndjson", "w") as f:
 with open(out + "/single.json", "w") as f:
     f.write(json.dumps(user_event(0), separators=(",", ":")))
 
-# the envelope of shared/DESIGN.md, as KafkaEventSink writes it
+# the envelope as ingest-api writes it to Kafka (ingest-api/README.md)
 sizes = []
 with open(out + "/records.txt", "w") as f:
     for i in range(2000):

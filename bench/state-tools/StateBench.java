@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.questlog.stream.Pipeline;
-import io.questlog.stream.StreamConfig;
+import io.questlog.stream.config.StreamConfig;
 import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
+import io.questlog.stream.pipeline.Pipeline;
 import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;

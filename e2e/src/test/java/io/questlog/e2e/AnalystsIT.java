@@ -3,6 +3,7 @@ package io.questlog.e2e;
 import static java.util.stream.Collectors.counting;
 import static java.util.stream.Collectors.groupingBy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,15 +180,16 @@ class AnalystsIT {
         return m;
     }
 
-    static void waitFor(String query, String firstRowPrefix) throws Exception {
-        long deadline = System.currentTimeMillis() + 300_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            last = csvRows(query(query)).stream().findFirst().map(r -> String.join(",", r)).orElse("");
-            if (last.startsWith(firstRowPrefix)) return;
-            Thread.sleep(2000);
+    static void waitFor(String query, String firstRowPrefix) {
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                last.set(csvRows(query(query)).stream().findFirst().map(r -> String.join(",", r)).orElse(""));
+                return last.get().startsWith(firstRowPrefix);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(query + " never reached " + firstRowPrefix + " (last: " + last.get() + "); see " + HOME.resolve("logs"));
         }
-        throw new AssertionError(query + " never reached " + firstRowPrefix + " (last: " + last + "); see " + HOME.resolve("logs"));
     }
 
     /** `./questlog ARGS` with this test's own home, ports and output folder. */

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,14 +133,11 @@ class CompactionIT {
 
     /** {@code n} events ids {@code <idPrefix>-<j>}, users {@code <userPrefix><j % 5>}, at {@code ts} plus j ms. */
     static void post(String idPrefix, String userPrefix, long ts, int n) throws Exception {
-        StringJoiner body = new StringJoiner("\n");
+        List<String> body = new ArrayList<>();
         for (int j = 0; j < n; j++) {
             body.add("{\"event_id\":\"" + idPrefix + "-" + j + "\",\"event_type\":\"" + (j % 2 == 0 ? "purchase_sword" : "page_view")
                     + "\",\"anonymous_id\":\"" + userPrefix + j % 5 + "\",\"device_sent_timestamp\":" + (ts + j) + "}");
         }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        E2eStack.postEvents(body);
     }
 }

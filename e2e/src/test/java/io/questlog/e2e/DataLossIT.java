@@ -10,10 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -97,14 +98,11 @@ class DataLossIT {
 
     /** {@code n} events of user {@code loss-<user>} through the ingest API, acknowledged. */
     static void post(String user, int n) throws Exception {
-        StringJoiner ndjson = new StringJoiner("\n");
+        List<String> ndjson = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ndjson.add("{\"event_type\":\"page_view\",\"anonymous_id\":\"loss-" + user + "\",\"device_sent_timestamp\":"
                     + System.currentTimeMillis() + "}");
         }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        E2eStack.postEvents(ndjson);
     }
 }

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.StringJoiner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(OrderAnnotation.class)
 class OutageIT {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final StackConfig c = E2eStack.config();
     final Supervisor sup = E2eStack.supervisor();
@@ -138,11 +136,8 @@ class OutageIT {
         return all.subList(1, all.size());
     }
 
-    /** As {@link E2eStack#awaitCount}, for a Trino that is coming back: its errors meanwhile are waited out. */
     void awaitCount(String sql, long expected, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .until(() -> trino.count(sql) >= expected);
-        assertThat(trino.count(sql)).as(sql).isEqualTo(expected);
+        E2eStack.awaitCountThroughErrors(sql, expected, timeout);
     }
 
     static String live(String user) {
@@ -156,17 +151,10 @@ class OutageIT {
     }
 
     void post(String... events) throws Exception {
-        StringJoiner ndjson = new StringJoiner("\n");
-        for (String e : events) ndjson.add(e);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson.toString()))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        E2eStack.postEvents(List.of(events));
     }
 
     void get(String pathAndQuery, String header, String value) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + pathAndQuery))
-                .header(header, value).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        E2eStack.get(pathAndQuery, header, value);
     }
 }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.StringJoiner;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -217,12 +216,6 @@ class PipelineIT {
     }
 
     static void post(String userAgent, String... events) throws Exception {
-        StringJoiner ndjson = new StringJoiner("\n");
-        for (String e : events) ndjson.add(e);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
-                .header("Content-Type", "application/x-ndjson").header("User-Agent", userAgent)
-                .header("Authorization", "Bearer secret").POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        E2eStack.postEvents(List.of(events), "User-Agent", userAgent, "Authorization", "Bearer secret");
     }
 }

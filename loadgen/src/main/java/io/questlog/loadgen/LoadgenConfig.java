@@ -5,11 +5,18 @@ import io.questlog.contract.Env;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Settings of the user-event generator. Every flag has a {@code QUESTLOG_*} variable as its
@@ -19,65 +26,59 @@ public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, 
                             int batchSize, int senders, Optional<Path> manifest, Duration sessionGap,
                             int maxAttempts) {
 
-    /** flag -> variable it overrides, with the text --help shows. */
-    static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
-
-    static {
-        FLAGS.put("--url", new String[] {"ingest_url", "URL", "ingest-api base URL (default http://127.0.0.1:5000)"});
-        FLAGS.put("--users", new String[] {"load_users", "N", "simulated users (default 200)"});
-        FLAGS.put("--hours", new String[] {"load_hours", "H", "simulated span ending now: hours, or a duration like 90m (default 3)"});
-        FLAGS.put("--seed", new String[] {"load_seed", "S", "random seed; same seed, same events and event_ids (default: random, printed)"});
-        FLAGS.put("--batch", new String[] {"load_batch", "N", "max events per POST (default 500)"});
-        FLAGS.put("--senders", new String[] {"load_senders", "N", "concurrent senders (default 4)"});
-        FLAGS.put("--manifest", new String[] {"load_manifest", "PATH", "write every accepted event here as NDJSON (default: none)"});
-        FLAGS.put("--gap", new String[] {"session_gap", "DURATION", "session gap the idle times are drawn around (default 30 minutes)"});
-        FLAGS.put("--max-attempts", new String[] {"load_max_attempts", "N", "attempts per request on 503/429/connection errors (default 8)"});
+    /** A command-line option and the variable it overrides; {@code dflt} is what --help shows when the variable is unset. */
+    record Flag(String name, String var, String label, String description, String dflt) {
     }
 
-    public static String usage() {
-        StringBuilder b = new StringBuilder("""
-                Usage: java -jar loadgen/target/loadgen.jar [--url URL] [--users N] [--hours H] [--seed S]
-                           [--batch N] [--senders N] [--manifest PATH] [--gap DURATION] [--max-attempts N]
+    static final List<Flag> FLAGS = List.of(
+            new Flag("--url", "ingest_url", "URL", "ingest-api base URL", "http://127.0.0.1:5000"),
+            new Flag("--users", "load_users", "N", "simulated users", "200"),
+            new Flag("--hours", "load_hours", "H", "simulated span ending now: hours, or a duration like 90m", "3"),
+            new Flag("--seed", "load_seed", "S", "random seed; same seed, same events and event_ids", "random, printed"),
+            new Flag("--batch", "load_batch", "N", "max events per POST", "500"),
+            new Flag("--senders", "load_senders", "N", "concurrent senders", "4"),
+            new Flag("--manifest", "load_manifest", "PATH", "write every accepted event here as NDJSON", "none"),
+            new Flag("--gap", "session_gap", "DURATION", "session gap the idle times are drawn around", "30 minutes"),
+            new Flag("--max-attempts", "load_max_attempts", "N", "attempts per request on 503/429/connection errors", "8"));
 
-                Simulates users with realistic devices and sessions over the last H hours, posts their
-                events as NDJSON to URL/events and prints progress every 2 s and totals at the end.
-                Exit status 0 when every event was accepted, 1 when some were rejected, 2 on bad settings.
+    /**
+     * The command line as picocli reads it: only which options were given, as text; their values are checked
+     * below with the variables', so every problem is reported at once. --help shows each option's default: its
+     * variable's value if set, else the built-in one.
+     */
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandSpec spec = CommandSpec.create().name("java -jar loadgen/target/loadgen.jar");
+        spec.usageMessage()
+                .description("Simulates users with realistic devices and sessions over the last H hours, posts their"
+                                + " events as NDJSON to URL/events and prints progress every 2 s and totals at the end.",
+                        "Exit status 0 when every event was accepted, 1 when some were rejected, 2 on bad settings."
+                                + " Each option defaults to the variable in [brackets].", "")
+                .showDefaultValues(true)
+                .sortOptions(false);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
+        for (Flag f : FLAGS) {
+            spec.addOption(OptionSpec.builder(f.name()).paramLabel(f.label()).type(String.class)
+                    .description(f.description() + " [" + Env.varName(f.var()) + "]")
+                    .defaultValue(environment.getOrDefault(Env.varName(f.var()), f.dflt())).build());
+        }
+        spec.parser().collectErrors(true).overwrittenOptionsAllowed(true);
+        return new CommandLine(spec);
+    }
 
-                """);
-        FLAGS.forEach((flag, v) -> b.append(String.format("  %-14s %-9s %s  [%s]%n", flag, v[1], v[2], Env.varName(v[0]))));
-        return b.toString();
+    public static String usage(Map<String, String> environment) {
+        return commandLine(environment).getUsageMessage();
     }
 
     /** @throws IllegalArgumentException listing every bad setting */
     public static LoadgenConfig parse(String[] args, Map<String, String> environment) {
         Map<String, String> vars = new HashMap<>(environment);
-        StringBuilder flagErrors = new StringBuilder();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                value = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
-            String[] spec = FLAGS.get(a);
-            if (spec == null) {
-                flagErrors.append("unknown option ").append(args[i]).append('\n');
-                if (value == null && i + 1 < args.length && !args[i + 1].startsWith("-")) i++;
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    flagErrors.append(a).append(" needs a value\n");
-                    continue;
-                }
-                value = args[++i];
-            }
-            vars.put(Env.varName(spec[0]), value);
+        ParseResult given = commandLine(environment).parseArgs(args);
+        for (Flag f : FLAGS) {
+            if (given.hasMatchedOption(f.name())) vars.put(Env.varName(f.var()), given.matchedOptionValue(f.name(), ""));
         }
 
         Env env = new Env(vars);
-        flagErrors.toString().lines().forEach(env::error);
+        given.errors().forEach(e -> problems(e).forEach(env::error));
         String url = env.string("ingest_url", "http://127.0.0.1:5000");
         URI uri = null;
         try {
@@ -107,6 +108,30 @@ public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, 
         int maxAttempts = positive(env, "load_max_attempts", 8);
         env.validate("loadgen");
         return new LoadgenConfig(uri, users, span, seed, seedText != null, batch, senders, manifest, gap, maxAttempts);
+    }
+
+    /** picocli's parse errors in this command's words: an unknown option with picocli's suggestions. */
+    private static List<String> problems(Exception e) {
+        if (e instanceof UnmatchedArgumentException u) {
+            List<String> out = new ArrayList<>();
+            boolean afterOption = false;
+            for (String arg : u.getUnmatched()) {
+                if (arg.startsWith("-")) {
+                    List<String> like = u.getSuggestions();
+                    out.add("unknown option " + arg + (like.isEmpty() ? "" : " (did you mean " + String.join(" or ", like) + "?)"));
+                    afterOption = true;
+                } else if (!afterOption) {
+                    out.add("unexpected argument " + arg);
+                } else {
+                    afterOption = false; // the unknown option's value
+                }
+            }
+            return out;
+        }
+        if (e instanceof MissingParameterException m) {
+            return m.getMissing().stream().map(a -> (a instanceof OptionSpec o ? o.longestName() : a.paramLabel()) + " needs a value").toList();
+        }
+        return List.of(e.getMessage());
     }
 
     private static int positive(Env env, String name, int dflt) {

@@ -30,7 +30,7 @@ public final class UserEvents {
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            out.print(LoadgenConfig.usage());
+            out.print(LoadgenConfig.usage(environment));
             return 0;
         }
         LoadgenConfig cfg;

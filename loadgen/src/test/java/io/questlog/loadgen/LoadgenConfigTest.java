@@ -1,5 +1,6 @@
 package io.questlog.loadgen;
 
+import io.questlog.contract.Env;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -50,5 +51,19 @@ class LoadgenConfigTest {
                 .hasMessageContaining("is not an http(s) URL")
                 .hasMessageContaining("unknown option --nope")
                 .hasMessageContaining("--batch needs a value");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsVariableAndDefault() {
+        String help = LoadgenConfig.usage(Map.of("QUESTLOG_LOAD_USERS", "10"));
+        LoadgenConfig.FLAGS.forEach(f -> assertThat(help).contains(f.name(), Env.varName(f.var())));
+        assertThat(help).contains("Default: 10", "Default: 8", "Default: random, printed", "--help");
+    }
+
+    @Test
+    void unknownOptionGetsASuggestion() {
+        assertThatThrownBy(() -> LoadgenConfig.parse(new String[] {"--usres", "3"}, Map.of()))
+                .hasMessageContaining("unknown option --usres (did you mean --users?)")
+                .message().doesNotContain("unexpected argument");
     }
 }

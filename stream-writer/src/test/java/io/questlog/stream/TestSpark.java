@@ -1,5 +1,6 @@
 package io.questlog.stream;
 
+import io.questlog.stream.pipeline.Pipeline;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -3,6 +3,9 @@ package io.questlog.loadgen.send;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.questlog.loadgen.simulate.UserEvent;
 
 import java.io.IOException;
@@ -40,9 +43,20 @@ public final class EventSender {
             if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1");
         }
 
-        public static Options defaults() {
-            return new Options(4, 8, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                    Duration.ofSeconds(2));
+        /** The wait after failed attempt {@code n} (1, 2, ...): the initial backoff, doubling up to the maximum. */
+        long backoffMs(int n) {
+            return Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(n - 1, 30));
+        }
+    }
+
+    /** One POST's outcome: ingest-api's answer, or why there was none. */
+    private record Attempt(HttpResponse<String> response, String error) {
+        boolean retryable() {
+            return response == null || EventSender.retryable(response.statusCode());
+        }
+
+        String problem() {
+            return response == null ? error : "HTTP " + response.statusCode() + " " + abbreviate(response.body());
         }
     }
 
@@ -141,40 +155,43 @@ public final class EventSender {
                 .POST(HttpRequest.BodyPublishers.ofString(ndjson(batch.events())))
                 .build();
         int n = batch.events().size();
-        long backoff = options.initialBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
-            if (attempt > 1) {
-                retriedRequests.incrementAndGet();
-                retriedEvents.addAndGet(n);
-            }
-            sent.addAndGet(n);
-            String problem;
-            long wait = backoff;
-            try {
-                HttpResponse<String> resp = http.send(request, HttpResponse.BodyHandlers.ofString());
-                int status = resp.statusCode();
-                if (status == 200) {
-                    accept(batch, resp.body());
-                    return;
+        // same body on every attempt: same event_ids, so ingest-api can deduplicate; Retry-After lengthens the wait
+        RetryPolicy<Attempt> retry = RetryPolicy.<Attempt>builder()
+                .handleResultIf(Attempt::retryable)
+                .abortOn(InterruptedException.class)
+                .withMaxAttempts(options.maxAttempts())
+                .withDelayFn(ctx -> Duration.ofMillis(Math.max(options.backoffMs(ctx.getAttemptCount()),
+                        ctx.getLastResult() == null || ctx.getLastResult().response() == null ? 0
+                                : retryAfterMs(ctx.getLastResult().response()))))
+                .onRetry(e -> {
+                    retriedRequests.incrementAndGet();
+                    retriedEvents.addAndGet(n);
+                })
+                .build();
+        Attempt last;
+        try {
+            last = Failsafe.with(retry).get(() -> {
+                sent.addAndGet(n);
+                try {
+                    return new Attempt(http.send(request, HttpResponse.BodyHandlers.ofString()), null);
+                } catch (IOException e) {
+                    return new Attempt(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + " (is ingest-api up at " + eventsUri.resolve("/") + "?)");
                 }
-                problem = "HTTP " + status + " " + abbreviate(resp.body());
-                if (!retryable(status)) {
-                    rejected.addAndGet(n);
-                    log.printf("[loadgen] rejected %d events (%s)%n", n, problem);
-                    return;
-                }
-                wait = Math.max(wait, retryAfterMs(resp));
-            } catch (IOException e) {
-                problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                        + " (is ingest-api up at " + eventsUri.resolve("/") + "?)";
-            }
-            if (attempt >= options.maxAttempts()) {
-                rejected.addAndGet(n);
-                log.printf("[loadgen] gave up on %d events after %d attempts (last: %s)%n", n, attempt, problem);
-                return;
-            }
-            Thread.sleep(wait);
-            backoff = Math.min(backoff * 2, options.maxBackoff().toMillis());
+            });
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException i) throw i;
+            throw e;
+        }
+        if (last.response() != null && last.response().statusCode() == 200) {
+            accept(batch, last.response().body());
+            return;
+        }
+        rejected.addAndGet(n);
+        if (last.retryable()) {
+            log.printf("[loadgen] gave up on %d events after %d attempts (last: %s)%n", n, options.maxAttempts(), last.problem());
+        } else {
+            log.printf("[loadgen] rejected %d events (%s)%n", n, last.problem());
         }
     }
 

@@ -11,6 +11,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,6 +95,7 @@ final class AnalystCommands {
     static final class Sessions implements Callable<Integer> {
         @ParentCommand Launcher top;
         @Mixin Launcher.Help help;
+        @Spec CommandSpec spec;
         @Option(names = "--group-key", paramLabel = "KEY", completionCandidates = GroupKeys.class,
                 description = "Count sessions per KEY: ${COMPLETION-CANDIDATES} (with --input, any field; default GROUP_KEY).") String groupKey;
         @Option(names = "--batch", description = "Recompute sessions from `events` with Spark and compare with the stream's; exit 1 on a difference.") boolean batch;
@@ -105,13 +109,13 @@ final class AnalystCommands {
         public Integer call() throws Exception {
             StackConfig c = top.config();
             if (batch) {
-                if (groupKey != null || input != null) throw new ParameterException(help.spec.commandLine(), "--batch takes no other option");
+                if (groupKey != null || input != null) throw new ParameterException(spec.commandLine(), "--batch takes no other option");
                 return BatchSessions.run(c);
             }
             if (input != null || System.getenv("READ_PATH") != null) {
                 return DatasetSessions.run(c, input, groupKey, userKey, timestampKey, maxSessionSeconds, output);
             }
-            if (groupKey == null) throw new ParameterException(help.spec.commandLine(), "give --group-key KEY, --input PATH, or --batch");
+            if (groupKey == null) throw new ParameterException(spec.commandLine(), "give --group-key KEY, --input PATH, or --batch");
             var counts = SessionCounts.count(new Trino(c), groupKey);
             System.out.println(SessionCounts.write(c.outputDir(), groupKey, counts) + ": " + counts);
             return 0;

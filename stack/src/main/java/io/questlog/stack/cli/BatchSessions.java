@@ -11,7 +11,7 @@ final class BatchSessions {
 
     static int run(StackConfig c) throws Exception {
         ProcessBuilder pb = SparkSubmit.command(c, List.of("-Xmx2g"), List.of("--master", "local[2]",
-                "--class", "io.questlog.stream.sessions.CompareSessions", Build.jar(c, "stream-writer").toString()));
+                "--class", "io.questlog.stream.app.CompareSessions", Build.jar(c, "stream-writer").toString()));
         pb.environment().put("QUESTLOG_WAREHOUSE", c.warehouse());
         return pb.inheritIO().start().waitFor();
     }

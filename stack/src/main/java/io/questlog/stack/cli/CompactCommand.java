@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * `./questlog compact [TABLE] [DT]`: the stream-writer jar's compaction (io.questlog.stream.compact.Compact)
+ * `./questlog compact [TABLE] [DT]`: the stream-writer jar's compaction (io.questlog.stream.app.Compact)
  * through spark-submit, which brings the Hadoop and Parquet it writes with; HiveServer2 moves the partition.
  */
 @Command(name = "compact", description = "Merge a partition's small Parquet files while queries run.")
@@ -39,7 +39,7 @@ final class CompactCommand implements Callable<Integer> {
 
     static int run(StackConfig c, List<String> args) throws Exception {
         List<String> a = new ArrayList<>(List.of("--master", "local[1]", "--conf", "spark.ui.enabled=false",
-                "--class", "io.questlog.stream.compact.Compact", Build.jar(c, "stream-writer").toString()));
+                "--class", "io.questlog.stream.app.Compact", Build.jar(c, "stream-writer").toString()));
         a.addAll(args);
         ProcessBuilder pb = SparkSubmit.command(c, List.of("-Xmx1g"), a);
         pb.environment().put("QUESTLOG_WAREHOUSE", c.warehouse());

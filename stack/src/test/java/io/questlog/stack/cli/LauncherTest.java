@@ -97,8 +97,11 @@ class LauncherTest {
 
     @Test
     void sessionsNeedsOneOfItsModes() {
-        assertThat(parsed(AnalystCommands.Sessions.class, "sessions", "--group-key", "device_family").mode.groupKey).isEqualTo("device_family");
-        assertThat(parsed(AnalystCommands.Sessions.class, "sessions", "--batch").mode.batch).isTrue();
+        assertThat(parsed(AnalystCommands.Sessions.class, "sessions", "--group-key", "device_family").groupKey).isEqualTo("device_family");
+        assertThat(parsed(AnalystCommands.Sessions.class, "sessions", "--batch").batch).isTrue();
+        AnalystCommands.Sessions dataset = parsed(AnalystCommands.Sessions.class, "sessions", "--input", "data/*.ndjson.gz",
+                "--group-key", "os_family", "--max-session-seconds", "600");
+        assertThat(List.of(dataset.input, dataset.groupKey, dataset.maxSessionSeconds)).containsExactly("data/*.ndjson.gz", "os_family", "600");
         assertThat(run("sessions").rc()).isEqualTo(2);
         assertThat(run("sessions", "--batch", "--group-key", "os_family").rc()).isEqualTo(2);
     }

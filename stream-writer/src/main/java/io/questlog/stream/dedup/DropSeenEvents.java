@@ -1,6 +1,6 @@
 package io.questlog.stream.dedup;
 
-import io.questlog.stream.InternalRowPass;
+import io.questlog.stream.spark.InternalRowPass;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;

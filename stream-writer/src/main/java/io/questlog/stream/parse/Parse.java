@@ -17,7 +17,6 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
-import io.questlog.stream.StreamConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +172,8 @@ public final class Parse {
     }
 
     /**
-     * Spark's streaming de-duplication, for the per-sink baseline (the job uses
+     * Spark's streaming de-duplication, for bench/stream's per-sink baseline and the test that the job removes
+     * this operator's old state (the job uses
      * {@link io.questlog.stream.dedup.DropSeenEvents}, with no shuffle and no state store): drops repeated
      * (user_id, event_id) pairs (a client retry, a producer resend) that reach Kafka within {@code horizon} of each other, keeping the first. The horizon runs on the Kafka record timestamp, not event_ts,
      * so a back-dated event is never dropped as late from {@code events}. Bad rows are never dropped.
@@ -184,7 +184,7 @@ public final class Parse {
                         concat(lit("e:"), length(col("user_id")).cast("string"), lit(":"), col("user_id"), col("event_id")))
                 .otherwise(concat_ws(":", lit("bad"), col("topic"), col("kafka_partition"), col("kafka_offset")));
         return classified.withColumn("dedup_key", coalesce(key, lit("bad")))
-                .withWatermark("kafka_ts", StreamConfig.interval(horizon))
+                .withWatermark("kafka_ts", horizon.toMillis() + " milliseconds")
                 .dropDuplicatesWithinWatermark("dedup_key")
                 .drop("dedup_key");
     }

@@ -2,7 +2,7 @@ package io.questlog.stream.publish;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.questlog.stream.InternalRowPass;
+import io.questlog.stream.spark.InternalRowPass;
 import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.route.FanOut;

@@ -283,9 +283,4 @@ public final class ParquetPublisher {
     private static String unescape(String s) {
         return org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils.unescapePathName(s);
     }
-
-    /** For tests and logs: dts this process has registered per table. */
-    Set<String> knownDts(String table) {
-        return new HashSet<>(knownDts.getOrDefault(table, Set.of()));
-    }
 }

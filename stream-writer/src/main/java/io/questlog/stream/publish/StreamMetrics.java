@@ -52,8 +52,4 @@ public final class StreamMetrics implements Source {
     public void restarted() {
         restarts.inc();
     }
-
-    public long duplicatesDropped() {
-        return duplicates.getCount();
-    }
 }

@@ -1,5 +1,8 @@
 package io.questlog.stream.publish;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.trino.jdbc.TrinoDriver;
 import java.net.URI;
 import java.sql.Connection;
@@ -44,35 +47,26 @@ public final class TrinoPartitionRegistrar implements PartitionRegistrar {
     public void register(String table, List<String> dts) {
         String dt = dts.size() == 1 ? dts.get(0) : dts.size() + " dts " + dts.get(0) + ".." + dts.get(dts.size() - 1);
         String sql = "CALL system.sync_partition_metadata('" + schema + "', '" + table + "', 'ADD')";
-        long backoff = firstBackoff.toMillis();
-        SQLException last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try (Connection c = new TrinoDriver().connect(url, new Properties());
-                 Statement s = c.createStatement()) {
-                s.setQueryTimeout(60); // a hung call fails and is retried instead of stalling the batch
-                s.execute(sql);
-                return;
-            } catch (SQLException e) {
-                last = e;
-                System.err.println("[questlog] registering " + table + "/dt=" + dt + " through Trino at " + url
-                        + " failed (attempt " + attempt + "/" + attempts + "): " + e.getMessage());
-                if (attempt < attempts) {
-                    sleep(backoff);
-                    backoff *= 2;
-                }
-            }
-        }
-        throw new IllegalStateException("Could not register partition " + table + "/dt=" + dt
-                + " through Trino at " + url + " after " + attempts + " attempts (is Trino up and does table "
-                + schema + "." + table + " exist? set QUESTLOG_TRINO_JDBC=none to skip registration)", last);
-    }
-
-    private static void sleep(long ms) {
+        RetryPolicy<Object> retry = RetryPolicy.builder()
+                .handle(SQLException.class)
+                .withMaxAttempts(attempts)
+                .withDelayFn(ctx -> firstBackoff.multipliedBy(1L << Math.min(ctx.getAttemptCount() - 1, 20)))
+                .onFailedAttempt(e -> System.err.println("[questlog] registering " + table + "/dt=" + dt + " through Trino at "
+                        + url + " failed (attempt " + e.getAttemptCount() + "/" + attempts + "): " + e.getLastException().getMessage()))
+                .build();
         try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
+            Failsafe.with(retry).run(() -> {
+                try (Connection c = new TrinoDriver().connect(url, new Properties());
+                     Statement s = c.createStatement()) {
+                    s.setQueryTimeout(60); // a hung call fails and is retried instead of stalling the batch
+                    s.execute(sql);
+                }
+            });
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException) throw new IllegalStateException("interrupted while waiting to retry", e.getCause());
+            throw new IllegalStateException("Could not register partition " + table + "/dt=" + dt
+                    + " through Trino at " + url + " after " + attempts + " attempts (is Trino up and does table "
+                    + schema + "." + table + " exist? set QUESTLOG_TRINO_JDBC=none to skip registration)", e.getCause());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.questlog.stream.sessions;
 
-import io.questlog.stream.InternalRowPass;
+import io.questlog.stream.spark.InternalRowPass;
 import io.questlog.stream.parse.Parse;
 import java.sql.Timestamp;
 import java.time.Duration;

@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import io.questlog.stream.StreamConfig;
 import java.time.Duration;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -47,12 +46,12 @@ public final class Sessions {
      */
     public static Dataset<Row> sessionize(Dataset<Row> events, Duration gap, Duration watermark) {
         Column ts = col("event_ts");
-        Dataset<Row> watermarked = events.withWatermark("event_ts", StreamConfig.interval(watermark));
+        Dataset<Row> watermarked = events.withWatermark("event_ts", interval(watermark));
         Dataset<Row> unique = events.isStreaming()
                 ? watermarked.dropDuplicatesWithinWatermark("user_id", "event_id")
                 : watermarked.dropDuplicates("user_id", "event_id");
         Dataset<Row> agg = unique
-                .groupBy(col("user_id"), session_window(ts, StreamConfig.interval(gap)))
+                .groupBy(col("user_id"), session_window(ts, interval(gap)))
                 .agg(
                         min(ts).as("session_start"),
                         max(ts).as("session_end"),
@@ -76,5 +75,10 @@ public final class Sessions {
                 col("first.d").as("device_family"),
                 date_from_unix_date(floor(unix_micros(col("session_start")).divide(86_400_000_000L)).cast("int"))
                         .cast("string").as("dt"));
+    }
+
+    /** Spark's interval text for a duration. */
+    private static String interval(Duration d) {
+        return d.toMillis() + " milliseconds";
     }
 }

@@ -1,5 +1,7 @@
 package io.questlog.stream.sessions;
 
+import org.apache.commons.lang3.exception.ExceptionUtils;
+
 /**
  * More users have a session open than the driver is allowed to hold (QUESTLOG_MAX_OPEN_SESSIONS). Replaying
  * the batch meets the same number, so the job stops with a message instead of retrying into an out-of-memory loop.
@@ -13,9 +15,6 @@ public final class TooManyOpenSessions extends IllegalStateException {
 
     /** This failure, if it is somewhere in {@code t}'s causes. */
     public static java.util.Optional<TooManyOpenSessions> in(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof TooManyOpenSessions m) return java.util.Optional.of(m);
-        }
-        return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(ExceptionUtils.throwableOfType(t, TooManyOpenSessions.class));
     }
 }

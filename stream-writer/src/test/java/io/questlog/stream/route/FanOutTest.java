@@ -5,7 +5,7 @@ import static io.questlog.stream.TestSpark.kafkaRows;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.questlog.stream.StreamConfig;
+import io.questlog.stream.config.StreamConfig;
 import io.questlog.stream.TestSpark.Rec;
 import io.questlog.stream.parse.Parse;
 import java.time.Instant;

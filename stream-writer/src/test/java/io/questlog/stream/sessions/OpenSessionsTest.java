@@ -2,7 +2,7 @@ package io.questlog.stream.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.questlog.stream.InternalRowPass;
+import io.questlog.stream.spark.InternalRowPass;
 import io.questlog.stream.TestSpark;
 import io.questlog.stream.parse.Parse;
 import java.sql.Timestamp;

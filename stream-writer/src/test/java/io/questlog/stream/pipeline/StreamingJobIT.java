@@ -1,10 +1,12 @@
-package io.questlog.stream;
+package io.questlog.stream.pipeline;
 
 import static io.questlog.stream.TestSpark.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.questlog.contract.Env;
+import io.questlog.stream.TestSpark;
 import io.questlog.stream.TestSpark.Rec;
+import io.questlog.stream.config.StreamConfig;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.publish.PartitionRegistrar;
 import java.io.IOException;

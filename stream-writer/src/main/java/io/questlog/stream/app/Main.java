@@ -1,6 +1,8 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
 import io.questlog.contract.Env;
+import io.questlog.stream.config.StreamConfig;
+import io.questlog.stream.pipeline.Pipeline;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.StreamMetrics;
@@ -33,10 +35,13 @@ public final class Main {
     }
 
     private static List<StreamingQuery> start(Pipeline pipeline, SparkSession spark, StreamConfig cfg) throws Exception {
-        return cfg.perSink() ? pipeline.startPerSink() : List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)));
+        return List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)));
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("sessions")) { // the batch job over a dataset
+            System.exit(DatasetSessionsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         StreamConfig cfg;
         try {
             cfg = StreamConfig.from(Env.system());
@@ -50,34 +55,9 @@ public final class Main {
                 + " session_gap=" + StreamConfig.interval(cfg.sessionGap())
                 + " watermark=" + StreamConfig.interval(cfg.watermark()) + " dedup_horizon=" + StreamConfig.interval(cfg.dedupHorizon())
                 + " routes=" + cfg.routes()
-                + " trino=" + cfg.trinoJdbc().orElse("none") + " on_data_loss=" + cfg.onDataLoss().name().toLowerCase()
-                + (cfg.perSink() ? " pipeline=per-sink" : ""));
+                + " trino=" + cfg.trinoJdbc().orElse("none") + " on_data_loss=" + cfg.onDataLoss().name().toLowerCase());
         Progress.keepIn(cfg.progressFile());
-        SparkSession.Builder builder = Pipeline.configure(SparkSession.builder().appName("questlog-stream-writer"));
-        SparkConf given = new SparkConf();
-        if (!given.contains("spark.master")) builder.master(cfg.sparkMaster());
-        // few cores here: 200 shuffle partitions would mean 200 tasks for each batch's sessions aggregation
-        if (!given.contains("spark.sql.shuffle.partitions")) builder.config("spark.sql.shuffle.partitions", "4");
-        if (!given.contains("spark.ui.enabled")) builder.config("spark.ui.enabled", "false");
-        // Adaptive execution inside foreachBatch (a cached batch feeding another cached plan) hung for good
-        // waiting on a stage event in Spark 4.1.1; the streaming query itself runs without it anyway.
-        if (!given.contains("spark.sql.adaptive.enabled")) builder.config("spark.sql.adaptive.enabled", "false");
-        // a batch mostly holds one or two dts: write them through open writers instead of sorting every row by dt
-        if (!given.contains("spark.sql.optimizer.plannedWrite.enabled")) builder.config("spark.sql.optimizer.plannedWrite.enabled", "false");
-        if (!given.contains("spark.sql.maxConcurrentOutputFileWriters")) builder.config("spark.sql.maxConcurrentOutputFileWriters", "8");
-        // a kill 1.3 s after a fresh start (CrashRecoveryIT) left the offsets folder non-empty but with no readable
-        // batch: Spark 4.1 then takes the query for a new one and refuses the folder on every restart. With no batch
-        // logged nothing ran, so starting batch 0 again is right; our checkpoint folders are one per query.
-        if (!given.contains("spark.sql.streaming.verifyCheckpointDirectoryEmptyOnStart")) {
-            builder.config("spark.sql.streaming.verifyCheckpointDirectoryEmptyOnStart", "false");
-        }
-        // HDFS: closing a file waits for the DataNode's block report, polled from 400 ms doubling, and a batch
-        // closes a dozen small files (measured on the local stack: closes of 38-994 ms became 15-180 ms; the next
-        // freshness run had p95 19.9 s against 26-49 s before). Polling sooner changes nothing else.
-        String closePoll = "spark.hadoop.dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
-        if (!given.contains(closePoll)) builder.config(closePoll, "20");
-        SparkSession spark = builder.getOrCreate();
-        if (!cfg.sparkLogLevel().equals("KEEP")) spark.sparkContext().setLogLevel(cfg.sparkLogLevel());
+        SparkSession spark = session(cfg);
 
         StreamMetrics.register();
         // a dependency that is down or slow holds the job up, it does not stop it: wait, say so, go on
@@ -97,9 +77,9 @@ public final class Main {
             if (!Preflight.kafka(cfg, 1) || !Preflight.fileSystems(spark.sparkContext().hadoopConfiguration(), cfg)) {
                 throw new Outage.Down("Kafka or the file systems did not answer");
             }
-            return cfg.perSink() ? List.<String>of() : DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES);
+            return DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES);
         });
-        Optional<String> foreign = cfg.perSink() ? Optional.empty() : Failsafe.with(untilUp).get(() -> CheckpointPairing.mismatch(
+        Optional<String> foreign = Failsafe.with(untilUp).get(() -> CheckpointPairing.mismatch(
                 spark.sparkContext().hadoopConfiguration(), cfg.warehouse(), cfg.checkpoint(Pipeline.TABLES)));
         if (foreign.isPresent()) {
             System.err.println("[questlog] refusing to start: " + foreign.get() + " (exit " + StreamConfig.EXIT_CHECKPOINT + ")");
@@ -128,10 +108,8 @@ public final class Main {
             outage.check();
             return start(pipeline, spark, cfg);
         });
-        if (!cfg.perSink()) {
-            String id = queries.get(0).id().toString();
-            Failsafe.with(untilUp).run(() -> CheckpointPairing.remember(spark.sparkContext().hadoopConfiguration(), cfg.warehouse(), id));
-        }
+        String id = queries.get(0).id().toString();
+        Failsafe.with(untilUp).run(() -> CheckpointPairing.remember(spark.sparkContext().hadoopConfiguration(), cfg.warehouse(), id));
         // `./questlog up` waits for this exact line (Parts.STREAM_WRITER_STARTED)
         System.out.println("[questlog] stream-writer started: queries "
                 + queries.stream().map(StreamingQuery::name).toList() + " running");
@@ -190,6 +168,36 @@ public final class Main {
         for (StreamingQuery q : queries) q.stop();
         spark.stop();
         System.exit(code);
+    }
+
+    /** The job's Spark session; public for bench/stream's baseline, which must run with the same settings. */
+    public static SparkSession session(StreamConfig cfg) {
+        SparkSession.Builder builder = Pipeline.configure(SparkSession.builder().appName("questlog-stream-writer"));
+        SparkConf given = new SparkConf();
+        if (!given.contains("spark.master")) builder.master(cfg.sparkMaster());
+        // few cores here: 200 shuffle partitions would mean 200 tasks for each batch's sessions aggregation
+        if (!given.contains("spark.sql.shuffle.partitions")) builder.config("spark.sql.shuffle.partitions", "4");
+        if (!given.contains("spark.ui.enabled")) builder.config("spark.ui.enabled", "false");
+        // Adaptive execution inside foreachBatch (a cached batch feeding another cached plan) hung for good
+        // waiting on a stage event in Spark 4.1.1; the streaming query itself runs without it anyway.
+        if (!given.contains("spark.sql.adaptive.enabled")) builder.config("spark.sql.adaptive.enabled", "false");
+        // a batch mostly holds one or two dts: write them through open writers instead of sorting every row by dt
+        if (!given.contains("spark.sql.optimizer.plannedWrite.enabled")) builder.config("spark.sql.optimizer.plannedWrite.enabled", "false");
+        if (!given.contains("spark.sql.maxConcurrentOutputFileWriters")) builder.config("spark.sql.maxConcurrentOutputFileWriters", "8");
+        // a kill 1.3 s after a fresh start (CrashRecoveryIT) left the offsets folder non-empty but with no readable
+        // batch: Spark 4.1 then takes the query for a new one and refuses the folder on every restart. With no batch
+        // logged nothing ran, so starting batch 0 again is right; our checkpoint folders are one per query.
+        if (!given.contains("spark.sql.streaming.verifyCheckpointDirectoryEmptyOnStart")) {
+            builder.config("spark.sql.streaming.verifyCheckpointDirectoryEmptyOnStart", "false");
+        }
+        // HDFS: closing a file waits for the DataNode's block report, polled from 400 ms doubling, and a batch
+        // closes a dozen small files (measured on the local stack: closes of 38-994 ms became 15-180 ms; the next
+        // freshness run had p95 19.9 s against 26-49 s before). Polling sooner changes nothing else.
+        String closePoll = "spark.hadoop.dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
+        if (!given.contains(closePoll)) builder.config(closePoll, "20");
+        SparkSession spark = builder.getOrCreate();
+        if (!cfg.sparkLogLevel().equals("KEEP")) spark.sparkContext().setLogLevel(cfg.sparkLogLevel());
+        return spark;
     }
 
     /** A failure's text for the one-line progress file: its first 400 characters. */

@@ -1,9 +1,13 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
+import io.questlog.stream.config.StreamConfig;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,21 +25,26 @@ final class Preflight {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafkaBootstrap());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try (Admin admin = Admin.create(p)) {
-                Set<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                if (!topics.contains(cfg.topic())) {
-                    System.err.println("[questlog] Kafka at " + cfg.kafkaBootstrap() + " has no topic " + cfg.topic()
-                            + " yet; the job waits for it (QUESTLOG_TOPIC)");
+        RetryPolicy<Set<String>> retry = RetryPolicy.<Set<String>>builder()
+                .withMaxAttempts(attempts) // no pause between: each attempt waits up to 10 s for an answer
+                .onFailedAttempt(e -> System.err.println("[questlog] Kafka at " + cfg.kafkaBootstrap()
+                        + " (QUESTLOG_KAFKA_BOOTSTRAP) is unreachable (attempt " + e.getAttemptCount() + "/" + attempts + "): "
+                        + rootMessage(e.getLastException())))
+                .build();
+        try {
+            Set<String> topics = Failsafe.with(retry).get(() -> {
+                try (Admin admin = Admin.create(p)) {
+                    return admin.listTopics().names().get(10, TimeUnit.SECONDS);
                 }
-                return true;
-            } catch (Exception e) {
-                System.err.println("[questlog] Kafka at " + cfg.kafkaBootstrap()
-                        + " (QUESTLOG_KAFKA_BOOTSTRAP) is unreachable (attempt " + attempt + "/" + attempts + "): "
-                        + rootMessage(e));
+            });
+            if (!topics.contains(cfg.topic())) {
+                System.err.println("[questlog] Kafka at " + cfg.kafkaBootstrap() + " has no topic " + cfg.topic()
+                        + " yet; the job waits for it (QUESTLOG_TOPIC)");
             }
+            return true;
+        } catch (RuntimeException e) { // Failsafe's FailsafeException wraps the last checked one
+            return false;
         }
-        return false;
     }
 
     /** Makes the warehouse and checkpoint folders; false (after saying which) if a file system is unreachable. */
@@ -57,9 +66,9 @@ final class Preflight {
         }
     }
 
+    /** {@code e}, and its root cause if it has one: the cause usually says what is wrong, {@code e} where. */
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t == e ? e.toString() : e + " (cause: " + t + ")";
+        Throwable t = ExceptionUtils.getRootCause(e);
+        return t == null || t == e ? e.toString() : e + " (cause: " + t + ")";
     }
 }

@@ -1,4 +1,4 @@
-package io.questlog.stream;
+package io.questlog.stream.config;
 
 import io.questlog.contract.Env;
 import io.questlog.stream.route.Routes;
@@ -28,7 +28,6 @@ public record StreamConfig(
         String sparkMaster,
         String sparkLogLevel,
         OnDataLoss onDataLoss,
-        boolean perSink,
         Optional<Path> progressFile,
         int maxOffsetsPerTrigger,
         int maxOpenSessions) {
@@ -67,7 +66,6 @@ public record StreamConfig(
         String master = env.string("spark_master", "local[2]");
         String logLevel = env.string("spark_log_level", "WARN").toUpperCase();
         String onDataLoss = env.string("on_data_loss", "fail").toLowerCase();
-        String pipeline = env.string("pipeline", "one-read").toLowerCase();
         String progress = env.string("progress_file", "");
         // bounds a catch-up batch (after downtime or a preload): its rows are held while its tables are written
         int maxOffsets = env.integer("max_offsets_per_trigger", 500_000);
@@ -93,15 +91,12 @@ public record StreamConfig(
             env.error(Env.varName("on_data_loss") + "=" + onDataLoss + " must be fail (stop, exit code 3) or skip "
                     + "(continue from the earliest offset Kafka still holds)");
         }
-        if (!pipeline.equals("one-read") && !pipeline.equals("per-sink")) {
-            env.error(Env.varName("pipeline") + "=" + pipeline + " must be one-read (the job) or per-sink (the benchmark's baseline)");
-        }
         if (maxOffsets < 0) env.error(Env.varName("max_offsets_per_trigger") + " must be 0 (no limit) or more");
         if (maxOpen < 1) env.error(Env.varName("max_open_sessions") + " must be at least 1");
         env.validate("stream-writer");
         return new StreamConfig(bootstrap, topic, offsets, warehouse, checkpoints, trigger, gap, watermark,
                 dedupHorizon, routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel,
-                onDataLoss.equals("skip") ? OnDataLoss.SKIP : OnDataLoss.FAIL, pipeline.equals("per-sink"),
+                onDataLoss.equals("skip") ? OnDataLoss.SKIP : OnDataLoss.FAIL,
                 progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)), maxOffsets, maxOpen);
     }
 

@@ -1,4 +1,4 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
+import io.questlog.stream.config.StreamConfig;
 import io.questlog.stream.publish.Progress;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.questlog.stream;
+package io.questlog.stream.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,20 +26,17 @@ class StreamConfigTest {
         assertThat(c.sparkMaster()).isEqualTo("local[2]");
         assertThat(StreamConfig.interval(c.sessionGap())).isEqualTo("1800000 milliseconds");
         assertThat(c.onDataLoss()).isEqualTo(StreamConfig.OnDataLoss.FAIL);
-        assertThat(c.perSink()).isFalse();
         assertThat(c.progressFile()).isEmpty();
     }
 
     @Test
-    void dataLossPolicyAndPipelineAreValidated() {
-        StreamConfig c = StreamConfig.from(new Env(Map.of("QUESTLOG_ON_DATA_LOSS", "Skip", "QUESTLOG_PIPELINE", "per-sink",
+    void dataLossPolicyIsValidated() {
+        StreamConfig c = StreamConfig.from(new Env(Map.of("QUESTLOG_ON_DATA_LOSS", "Skip",
                 "QUESTLOG_PROGRESS_FILE", "/tmp/p.txt")));
         assertThat(c.onDataLoss()).isEqualTo(StreamConfig.OnDataLoss.SKIP);
-        assertThat(c.perSink()).isTrue();
         assertThat(c.progressFile()).contains(java.nio.file.Path.of("/tmp/p.txt"));
-        assertThatThrownBy(() -> StreamConfig.from(new Env(Map.of("QUESTLOG_ON_DATA_LOSS", "ignore", "QUESTLOG_PIPELINE", "x"))))
-                .hasMessageContaining("QUESTLOG_ON_DATA_LOSS=ignore must be fail")
-                .hasMessageContaining("QUESTLOG_PIPELINE=x");
+        assertThatThrownBy(() -> StreamConfig.from(new Env(Map.of("QUESTLOG_ON_DATA_LOSS", "ignore"))))
+                .hasMessageContaining("QUESTLOG_ON_DATA_LOSS=ignore must be fail");
     }
 
     @Test

@@ -1,19 +1,15 @@
-package io.questlog.stream;
+package io.questlog.stream.pipeline;
 
+import io.questlog.stream.config.StreamConfig;
 import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
-import io.questlog.stream.publish.SessionsWriter;
-import io.questlog.stream.route.Route;
 import io.questlog.stream.sessions.SessionStore;
-import io.questlog.stream.sessions.Sessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,12 +25,9 @@ import org.apache.spark.sql.streaming.Trigger;
  * drop repeated event_ids ({@link DropSeenEvents}, no shuffle), and publish events, every routed table, bad_events (with late events) and
  * closed sessions from that one read (see {@link EventTablesWriter}). The source is any DataFrame with
  * the Kafka source's columns, so tests can feed one without a broker.
- * {@link #startPerSink} is the seed's design, one query per table each reading and parsing the topic,
- * kept only as the benchmark's baseline ({@code QUESTLOG_PIPELINE=per-sink}).
  */
 public final class Pipeline {
     public static final String TABLES = "tables";
-    public static final String SESSIONS = "sessions";
 
     /** Folder of the open sessions, inside the tables query's checkpoint. */
     public static final String SESSION_STATE = "questlog-sessions";
@@ -105,47 +98,5 @@ public final class Pipeline {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the earlier de-duplication state " + state, e);
         }
-    }
-
-    /** The baseline: one query per table, each reading Kafka and parsing on its own (checkpoints {@code per-sink-<table>}). */
-    public List<StreamingQuery> startPerSink() throws TimeoutException {
-        List<StreamingQuery> queries = new ArrayList<>();
-        List<String> tables = new ArrayList<>(List.of(EventTablesWriter.EVENTS));
-        cfg.routes().all().forEach(r -> tables.add(r.table()));
-        for (String table : tables) {
-            Route route = cfg.routes().all().stream().filter(r -> r.table().equals(table)).findFirst().orElse(null);
-            Dataset<Row> events = Parse.events(Parse.dropDuplicateEvents(Parse.classify(kafka(spark, cfg)), cfg.dedupHorizon()));
-            Dataset<Row> rows = route == null ? events : route.rowsFor(events);
-            queries.add(perSink(table, rows));
-        }
-        queries.add(perSink(EventTablesWriter.BAD_EVENTS, Parse.bad(Parse.classify(kafka(spark, cfg)))));
-        SessionsWriter sessions = new SessionsWriter(publisher);
-        queries.add(Sessions.sessionize(Parse.events(Parse.classify(kafka(spark, cfg))), cfg.sessionGap(), cfg.watermark())
-                .writeStream().queryName("per-sink-sessions").outputMode("append")
-                .option("checkpointLocation", cfg.checkpoint("per-sink-sessions"))
-                .trigger(Trigger.ProcessingTime(cfg.trigger().toMillis()))
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) -> sessions.publish(batchId, df))
-                .start());
-        return queries;
-    }
-
-    private StreamingQuery perSink(String table, Dataset<Row> rows) throws TimeoutException {
-        return rows.writeStream()
-                .queryName("per-sink-" + table)
-                .option("checkpointLocation", cfg.checkpoint("per-sink-" + table))
-                .trigger(Trigger.ProcessingTime(cfg.trigger().toMillis()))
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) -> {
-                    long start = System.currentTimeMillis();
-                    Dataset<Row> batch = df.persist();
-                    try {
-                        long n = batch.count();
-                        if (n > 0) publisher.publish(table, batchId, batch, "ps");
-                        Progress.log(java.time.Instant.now() + " [questlog] query=per-sink-" + table
-                                + " batch=" + batchId + " rows_in=" + n + " duration_ms=" + (System.currentTimeMillis() - start));
-                    } finally {
-                        batch.unpersist();
-                    }
-                })
-                .start();
     }
 }

@@ -1,4 +1,4 @@
-package io.questlog.stream;
+package io.questlog.stream.spark;
 
 import java.io.Serializable;
 import java.util.Iterator;

@@ -1,4 +1,4 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

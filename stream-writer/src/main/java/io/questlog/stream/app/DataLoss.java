@@ -1,5 +1,6 @@
-package io.questlog.stream;
+package io.questlog.stream.app;
 
+import io.questlog.stream.config.StreamConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -106,11 +108,7 @@ final class DataLoss {
 
     /** Spark's own failure when a running query finds its offsets gone (failOnDataLoss=true). */
     static boolean isDataLoss(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage());
-            if (m.contains("data may have been lost") || m.contains("failOnDataLoss") || m.contains("DATA_LOSS")) return true;
-            if (t.getCause() == t) break;
-        }
-        return false;
+        return ExceptionUtils.getThrowableList(e).stream().map(t -> String.valueOf(t.getMessage()))
+                .anyMatch(m -> m.contains("data may have been lost") || m.contains("failOnDataLoss") || m.contains("DATA_LOSS"));
     }
 }
