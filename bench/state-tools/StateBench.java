@@ -11,7 +11,7 @@ import io.questlog.stream.pipeline.Pipeline;
 import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;
-import io.questlog.stream.route.Routes;
+import io.questlog.contract.Routes;
 import io.questlog.stream.sessions.SessionStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -39,7 +39,7 @@ public class StateBench {
         var conf = spark.sparkContext().hadoopConfiguration();
         String wh = dir.resolve("wh").toUri().toString();
         EventTablesWriter writer = new EventTablesWriter(new ParquetPublisher(wh, conf, PartitionRegistrar.NONE),
-                Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }), new SessionStore(dir.resolve("sessions").toUri().toString(), conf),
+                Routes.parse(Routes.DEFAULT, e -> { }), new SessionStore(dir.resolve("sessions").toUri().toString(), conf),
                 Duration.ofMinutes(30), Duration.ofMinutes(10), new DropSeenEvents(dir.resolve("seen").toUri().toString(),
                 Duration.ofMinutes(5)), Integer.MAX_VALUE);
         long now = System.currentTimeMillis();

@@ -9,7 +9,7 @@ import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.TrinoPartitionRegistrar;
-import io.questlog.stream.route.Route;
+import io.questlog.contract.Route;
 import io.questlog.stream.sessions.Sessions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ public final class PerSinkBaseline {
         for (String table : tables) {
             Route route = cfg.routes().all().stream().filter(r -> r.table().equals(table)).findFirst().orElse(null);
             Dataset<Row> events = Parse.events(Parse.dropDuplicateEvents(Parse.classify(kafka()), cfg.dedupHorizon()));
-            Dataset<Row> rows = route == null ? events : route.rowsFor(events);
+            Dataset<Row> rows = route == null ? events : FanOut.rowsFor(route, events);
             queries.add(perSink(table, rows));
         }
         queries.add(perSink(EventTablesWriter.BAD_EVENTS, Parse.bad(Parse.classify(kafka()))));

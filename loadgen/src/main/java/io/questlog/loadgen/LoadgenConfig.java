@@ -1,5 +1,10 @@
 package io.questlog.loadgen;
 
+import static io.questlog.contract.Settings.INGEST_URL;
+import static io.questlog.contract.Settings.LOAD_HOURS;
+import static io.questlog.contract.Settings.LOAD_MANIFEST;
+import static io.questlog.contract.Settings.LOAD_SEED;
+import static io.questlog.contract.Settings.SESSION_GAP;
 import io.questlog.contract.Env;
 
 import java.net.URI;
@@ -79,32 +84,32 @@ public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, 
 
         Env env = new Env(vars);
         given.errors().forEach(e -> problems(e).forEach(env::error));
-        String url = env.string("ingest_url", "http://127.0.0.1:5000");
+        String url = env.string(INGEST_URL);
         URI uri = null;
         try {
             uri = URI.create(url);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                env.error(Env.varName("ingest_url") + "=" + url + " is not an http(s) URL");
+                env.error(INGEST_URL.var() + "=" + url + " is not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            env.error(Env.varName("ingest_url") + "=" + url + " is not a URL");
+            env.error(INGEST_URL.var() + "=" + url + " is not a URL");
         }
         int users = positive(env, "load_users", 200);
         Duration span = span(env);
-        String seedText = env.string("load_seed", null);
+        String seedText = env.string(LOAD_SEED);
         long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000_000L);
         if (seedText != null) {
             try {
                 seed = Long.parseLong(seedText);
             } catch (NumberFormatException e) {
-                env.error(Env.varName("load_seed") + "=" + seedText + " is not an integer");
+                env.error(LOAD_SEED.var() + "=" + seedText + " is not an integer");
             }
         }
         int batch = positive(env, "load_batch", 500);
         int senders = positive(env, "load_senders", 4);
-        Optional<Path> manifest = Optional.ofNullable(env.string("load_manifest", null)).map(Path::of);
-        Duration gap = env.duration("session_gap", "30 minutes");
-        if (gap.toSeconds() < 1) env.error(Env.varName("session_gap") + " must be at least 1 second");
+        Optional<Path> manifest = Optional.ofNullable(env.string(LOAD_MANIFEST)).map(Path::of);
+        Duration gap = env.duration(SESSION_GAP);
+        if (gap.toSeconds() < 1) env.error(SESSION_GAP.var() + " must be at least 1 second");
         int maxAttempts = positive(env, "load_max_attempts", 8);
         env.validate("loadgen");
         return new LoadgenConfig(uri, users, span, seed, seedText != null, batch, senders, manifest, gap, maxAttempts);
@@ -144,7 +149,7 @@ public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, 
     }
 
     private static Duration span(Env env) {
-        String v = env.string("load_hours", "3");
+        String v = env.string(LOAD_HOURS);
         Duration d;
         if (v.matches("\\d+(\\.\\d+)?")) {
             d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 3_600_000));
@@ -152,7 +157,7 @@ public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, 
             d = Env.parseDuration(v);
         }
         if (d == null || d.isZero()) {
-            env.error(Env.varName("load_hours") + "=" + v + " is not a positive number of hours or a duration (e.g. 3, 1.5, 90m)");
+            env.error(LOAD_HOURS.var() + "=" + v + " is not a positive number of hours or a duration (e.g. 3, 1.5, 90m)");
             return Duration.ofHours(3);
         }
         return d;

@@ -1,12 +1,14 @@
 package io.questlog.stream.app;
 
+import static io.questlog.contract.Settings.COMPACT_TARGET_SIZE;
 import io.questlog.contract.Env;
+import io.questlog.contract.Settings;
 import io.questlog.stream.compact.Compactor;
 import io.questlog.stream.compact.HiveLocationSwitch;
 import io.questlog.stream.compact.PartitionLocations;
 import io.questlog.stream.config.StreamConfig;
 import io.questlog.stream.publish.EventTablesWriter;
-import io.questlog.stream.route.Route;
+import io.questlog.contract.Route;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,20 +35,8 @@ import picocli.CommandLine.Spec;
  * {@code QUESTLOG_*} variables in the footer of {@code --help}. Exit 0 done, 1 a partition failed, 2 bad arguments or settings.
  */
 @Command(name = "questlog compact", sortOptions = false, showDefaultValues = true,
-        description = "Merges each partition's small files into few large ones and switches readers to them.",
-        footerHeading = "%nSettings (QUESTLOG_* variables, default):%n",
-        footer = {"  QUESTLOG_WAREHOUSE, QUESTLOG_ROUTES as the job's (stream-writer/README.md)",
-            "  QUESTLOG_HIVE_JDBC             " + Compact.HIVE_JDBC,
-            "  QUESTLOG_HIVE_JDBC_JAR         " + Compact.HIVE_JDBC_JAR,
-            "  QUESTLOG_COMPACT_PUBLISH_GRACE " + Compact.PUBLISH_GRACE,
-            "  QUESTLOG_COMPACT_READ_GRACE    " + Compact.READ_GRACE,
-            "  QUESTLOG_COMPACT_TARGET_SIZE   256m",
-            "Exit 0 done, 1 a partition failed, 2 bad arguments or settings."})
+        description = "Merges each partition's small files into few large ones and switches readers to them.")
 public final class Compact implements Callable<Integer> {
-    static final String HIVE_JDBC = "jdbc:hive2://127.0.0.1:10000/default";
-    static final String HIVE_JDBC_JAR = "hive/target/lib/hive-jdbc-4.0.1-standalone.jar";
-    static final String PUBLISH_GRACE = "10 seconds";
-    static final String READ_GRACE = "60 seconds";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TABLE",
             description = "one table; default: events, every routed table, bad_events and sessions")
@@ -63,18 +53,31 @@ public final class Compact implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Compact()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new Compact());
+        // the settings it reads, with the contract's defaults (annotations only take constants)
+        List<String> settings = new ArrayList<>(List.of("", "Settings (QUESTLOG_* variables, default):",
+                "  QUESTLOG_WAREHOUSE, QUESTLOG_ROUTES as the job's (the settings table in README.md)"));
+        for (var s : List.of(Settings.HIVE_JDBC, Settings.HIVE_JDBC_JAR, Settings.COMPACT_PUBLISH_GRACE, Settings.COMPACT_READ_GRACE, COMPACT_TARGET_SIZE)) {
+            settings.add(String.format("  %-30s %s", s.var(), s.dflt()));
+        }
+        settings.add("Exit 0 done, 1 a partition failed, 2 bad arguments or settings.");
+        cmd.getCommandSpec().usageMessage().footer(settings.toArray(String[]::new)).footerHeading("");
+        return cmd;
     }
 
     @Override
     public Integer call() throws Exception {
         Env env = Env.system();
         StreamConfig cfg;
-        String hiveJdbc = env.string("hive_jdbc", HIVE_JDBC);
-        String jar = env.string("hive_jdbc_jar", HIVE_JDBC_JAR);
-        Duration publishGrace = env.duration("compact_publish_grace", PUBLISH_GRACE);
-        Duration readGrace = env.duration("compact_read_grace", READ_GRACE);
-        long target = env.bytes("compact_target_size", 256L << 20);
+        String hiveJdbc = env.string(Settings.HIVE_JDBC);
+        String jar = env.string(Settings.HIVE_JDBC_JAR);
+        Duration publishGrace = env.duration(Settings.COMPACT_PUBLISH_GRACE);
+        Duration readGrace = env.duration(Settings.COMPACT_READ_GRACE);
+        long target = env.bytes(COMPACT_TARGET_SIZE);
         try {
             cfg = StreamConfig.from(env);
         } catch (IllegalArgumentException e) {

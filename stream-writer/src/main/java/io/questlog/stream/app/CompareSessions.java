@@ -1,5 +1,6 @@
 package io.questlog.stream.app;
 
+import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.col;
 
 import io.questlog.contract.Env;
@@ -28,8 +29,8 @@ public final class CompareSessions {
         if (!new SparkConf().contains("spark.master")) builder.master(cfg.sparkMaster());
         SparkSession spark = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
-        Dataset<Row> events = BatchSessions.table(spark, cfg.warehouse(), "events");
-        Dataset<Row> stream = BatchSessions.table(spark, cfg.warehouse(), "sessions").cache();
+        Dataset<Row> events = BatchSessions.table(spark, cfg.warehouse(), TableCatalog.EVENTS);
+        Dataset<Row> stream = BatchSessions.table(spark, cfg.warehouse(), TableCatalog.SESSIONS).cache();
         Dataset<Row> batch = BatchSessions.closedBatchSessions(events, cfg.sessionGap(), cfg.watermark()).cache();
         BatchSessions.Result r = BatchSessions.compare(stream, batch);
         System.out.printf("sessions compared (gap %s, watermark %s): matched=%d only-stream=%d only-batch=%d%n",

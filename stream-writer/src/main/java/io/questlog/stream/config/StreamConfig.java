@@ -1,7 +1,24 @@
 package io.questlog.stream.config;
 
+import static io.questlog.contract.Settings.CHECKPOINTS;
+import static io.questlog.contract.Settings.DEDUP_HORIZON;
+import static io.questlog.contract.Settings.KAFKA_BOOTSTRAP;
+import static io.questlog.contract.Settings.MAX_OFFSETS_PER_TRIGGER;
+import static io.questlog.contract.Settings.MAX_OPEN_SESSIONS;
+import static io.questlog.contract.Settings.ON_DATA_LOSS;
+import static io.questlog.contract.Settings.PROGRESS_FILE;
+import static io.questlog.contract.Settings.ROUTES;
+import static io.questlog.contract.Settings.SESSION_GAP;
+import static io.questlog.contract.Settings.SPARK_LOG_LEVEL;
+import static io.questlog.contract.Settings.SPARK_MASTER;
+import static io.questlog.contract.Settings.STARTING_OFFSETS;
+import static io.questlog.contract.Settings.TOPIC;
+import static io.questlog.contract.Settings.TRIGGER;
+import static io.questlog.contract.Settings.TRINO_JDBC;
+import static io.questlog.contract.Settings.WAREHOUSE;
+import static io.questlog.contract.Settings.WATERMARK;
 import io.questlog.contract.Env;
-import io.questlog.stream.route.Routes;
+import io.questlog.contract.Routes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,51 +65,49 @@ public record StreamConfig(
     /** Exit code when more users have a session open than QUESTLOG_MAX_OPEN_SESSIONS allows (a restart meets it again). */
     public static final int EXIT_STATE_LIMIT = 5;
 
-    public static final String DEFAULT_ROUTES = "purchase_sword:sword_purchases,join_guild:guild_joins";
-
     /** Reads and validates; throws {@link IllegalArgumentException} listing every bad setting. */
     public static StreamConfig from(Env env) {
-        String bootstrap = env.string("kafka_bootstrap", "127.0.0.1:9092");
-        String topic = env.string("topic", "events");
-        String offsets = env.string("starting_offsets", "earliest");
-        String warehouse = stripSlash(env.string("warehouse", "hdfs://localhost:8020/questlog/warehouse"));
-        String checkpoints = stripSlash(env.string("checkpoints", "hdfs://localhost:8020/questlog/checkpoints"));
-        Duration trigger = env.duration("trigger", "10 seconds");
-        Duration gap = env.duration("session_gap", "30 minutes");
-        Duration watermark = env.duration("watermark", "10 minutes");
-        Duration dedupHorizon = env.duration("dedup_horizon", "5 minutes");
-        Routes routes = Routes.parse(env.string("routes", DEFAULT_ROUTES), env::error);
-        String trino = env.string("trino_jdbc", "jdbc:trino://127.0.0.1:8080/hive/default?user=questlog");
-        String master = env.string("spark_master", "local[2]");
-        String logLevel = env.string("spark_log_level", "WARN").toUpperCase();
-        String onDataLoss = env.string("on_data_loss", "fail").toLowerCase();
-        String progress = env.string("progress_file", "");
+        String bootstrap = env.string(KAFKA_BOOTSTRAP);
+        String topic = env.string(TOPIC);
+        String offsets = env.string(STARTING_OFFSETS);
+        String warehouse = stripSlash(env.string(WAREHOUSE));
+        String checkpoints = stripSlash(env.string(CHECKPOINTS));
+        Duration trigger = env.duration(TRIGGER);
+        Duration gap = env.duration(SESSION_GAP);
+        Duration watermark = env.duration(WATERMARK);
+        Duration dedupHorizon = env.duration(DEDUP_HORIZON);
+        Routes routes = Routes.parse(env.string(ROUTES), env::error);
+        String trino = env.string(TRINO_JDBC);
+        String master = env.string(SPARK_MASTER);
+        String logLevel = env.string(SPARK_LOG_LEVEL).toUpperCase();
+        String onDataLoss = env.string(ON_DATA_LOSS).toLowerCase();
+        String progress = java.util.Objects.toString(env.string(PROGRESS_FILE), "");
         // bounds a catch-up batch (after downtime or a preload): its rows are held while its tables are written
-        int maxOffsets = env.integer("max_offsets_per_trigger", 500_000);
+        int maxOffsets = env.integer(MAX_OFFSETS_PER_TRIGGER);
         // open sessions live on the driver, about 0.5 KB each (bench/state): the bound keeps a 2 GB driver clear of OOM
-        int maxOpen = env.integer("max_open_sessions", 1_000_000);
+        int maxOpen = env.integer(MAX_OPEN_SESSIONS);
 
         if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
-            env.error(Env.varName("starting_offsets") + "=" + offsets
+            env.error(STARTING_OFFSETS.var() + "=" + offsets
                     + " must be earliest, latest or Spark's JSON offsets ({\"events\":{\"0\":42}})");
         }
         checkUri(env, "warehouse", warehouse);
         checkUri(env, "checkpoints", checkpoints);
-        if (trigger.isZero()) env.error(Env.varName("trigger") + " must be longer than 0");
-        if (gap.isZero()) env.error(Env.varName("session_gap") + " must be longer than 0");
+        if (trigger.isZero()) env.error(TRIGGER.var() + " must be longer than 0");
+        if (gap.isZero()) env.error(SESSION_GAP.var() + " must be longer than 0");
         if (!trino.equalsIgnoreCase("none") && !trino.startsWith("jdbc:trino://")) {
-            env.error(Env.varName("trino_jdbc") + "=" + trino + " must be a jdbc:trino:// URL or none");
+            env.error(TRINO_JDBC.var() + "=" + trino + " must be a jdbc:trino:// URL or none");
         }
         if (!logLevel.matches("ALL|TRACE|DEBUG|INFO|WARN|ERROR|FATAL|OFF|KEEP")) {
-            env.error(Env.varName("spark_log_level") + "=" + logLevel
+            env.error(SPARK_LOG_LEVEL.var() + "=" + logLevel
                     + " must be a log4j level (WARN, INFO, ...) or KEEP to leave log4j's configuration alone");
         }
         if (!onDataLoss.equals("fail") && !onDataLoss.equals("skip")) {
-            env.error(Env.varName("on_data_loss") + "=" + onDataLoss + " must be fail (stop, exit code 3) or skip "
+            env.error(ON_DATA_LOSS.var() + "=" + onDataLoss + " must be fail (stop, exit code 3) or skip "
                     + "(continue from the earliest offset Kafka still holds)");
         }
-        if (maxOffsets < 0) env.error(Env.varName("max_offsets_per_trigger") + " must be 0 (no limit) or more");
-        if (maxOpen < 1) env.error(Env.varName("max_open_sessions") + " must be at least 1");
+        if (maxOffsets < 0) env.error(MAX_OFFSETS_PER_TRIGGER.var() + " must be 0 (no limit) or more");
+        if (maxOpen < 1) env.error(MAX_OPEN_SESSIONS.var() + " must be at least 1");
         env.validate("stream-writer");
         return new StreamConfig(bootstrap, topic, offsets, warehouse, checkpoints, trigger, gap, watermark,
                 dedupHorizon, routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel,

@@ -1,5 +1,8 @@
 package io.questlog.stream.parse;
 
+import io.questlog.contract.EnvelopeSchema;
+import io.questlog.contract.Field;
+import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -37,36 +40,16 @@ import org.apache.spark.sql.types.StructType;
 public final class Parse {
     private static final String CORRUPT = "_corrupt_record";
 
-    /** The JSON envelope as sent to Kafka by ingest-api ({@code io.questlog.ingest.event.Envelope}, ingest-api/README.md). */
-    public static final StructType ENVELOPE = new StructType()
-            .add("event_id", DataTypes.StringType)
-            .add("event_type", DataTypes.StringType)
-            .add("user_id", DataTypes.StringType)
-            .add("event_ts", DataTypes.LongType)
-            .add("received_ts", DataTypes.LongType)
-            .add("device_ts", DataTypes.LongType)
-            .add("host", DataTypes.StringType)
-            .add("user_agent", DataTypes.StringType)
-            .add("accept", DataTypes.StringType)
-            .add("headers", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-            .add("browser_family", DataTypes.StringType)
-            .add("os_family", DataTypes.StringType)
-            .add("device_family", DataTypes.StringType)
-            .add("attributes", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-            .add("schema_version", DataTypes.IntegerType)
-            .add(CORRUPT, DataTypes.StringType);
+    /** The JSON envelope as ingest-api sends it to Kafka: the contract's fields (times as epoch ms), plus the parser's own. */
+    public static final StructType ENVELOPE = envelope();
 
     /** Columns of {@code events} and every routed table, in file order; {@code dt} is the partition. */
-    public static final List<String> EVENT_COLUMNS = List.of(
-            "event_id", "event_type", "user_id", "event_ts", "received_ts", "host", "user_agent", "accept",
-            "headers", "browser_family", "os_family", "device_family", "attributes", "schema_version",
-            "raw_event", "kafka_partition", "kafka_offset", "device_ts");
+    public static final List<String> EVENT_COLUMNS = TableCatalog.EVENT_COLUMNS.stream().map(Field::name).toList();
 
     /** Columns of {@code bad_events}, in file order; {@code dt} is the partition. */
-    public static final List<String> BAD_COLUMNS = List.of(
-            "raw", "error", "topic", "kafka_partition", "kafka_offset", "received_ts");
+    public static final List<String> BAD_COLUMNS = TableCatalog.BAD_EVENTS_TABLE.columnNames();
 
-    public static final String DT = "dt";
+    public static final String DT = TableCatalog.PARTITION;
 
     /** Column added by {@link #markLate}, and the {@code error} of a late event's row in bad_events. */
     public static final String LATE = "late";
@@ -77,6 +60,19 @@ public final class Parse {
     private static final long DAY_MS = 86_400_000L;
 
     private Parse() {
+    }
+
+    private static StructType envelope() {
+        StructType t = new StructType();
+        for (Field f : EnvelopeSchema.FIELDS) {
+            t = t.add(f.name(), switch (f.type()) {
+                case STRING -> DataTypes.StringType;
+                case INT -> DataTypes.IntegerType;
+                case BIGINT, TIMESTAMP -> DataTypes.LongType;
+                case STRING_MAP -> DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
+            });
+        }
+        return t.add(CORRUPT, DataTypes.StringType);
     }
 
     /**

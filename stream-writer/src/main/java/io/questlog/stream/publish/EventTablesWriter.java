@@ -1,13 +1,14 @@
 package io.questlog.stream.publish;
 
+import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.col;
 
 import io.questlog.stream.spark.InternalRowPass;
 import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
 import io.questlog.stream.route.FanOut;
-import io.questlog.stream.route.Route;
-import io.questlog.stream.route.Routes;
+import io.questlog.contract.Route;
+import io.questlog.contract.Routes;
 import io.questlog.stream.sessions.OpenSessions;
 import io.questlog.stream.sessions.SessionPieces;
 import io.questlog.stream.sessions.SessionStore;
@@ -43,7 +44,7 @@ import org.apache.spark.util.LongAccumulator;
 public final class EventTablesWriter {
     public static final String EVENTS = FanOut.EVENTS;
     public static final String BAD_EVENTS = FanOut.BAD_EVENTS;
-    public static final String SESSIONS = "sessions";
+    public static final String SESSIONS = TableCatalog.SESSIONS;
 
     private final ParquetPublisher publisher;
     private final Routes routes;

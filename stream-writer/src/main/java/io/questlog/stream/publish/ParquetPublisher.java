@@ -1,5 +1,6 @@
 package io.questlog.stream.publish;
 
+import io.questlog.contract.TableCatalog;
 
 import io.questlog.stream.compact.PartitionLocations;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class ParquetPublisher {
         Path staging = new Path(new Path(new Path(warehouse, table), "_staging"), Long.toString(batchId));
         try {
             fs.delete(staging, true);
-            writer(rows).partitionBy("dt").parquet(staging.toString());
+            writer(rows).partitionBy(TableCatalog.PARTITION).parquet(staging.toString());
             Published published = publishStaged(table, batchId, staging, prefix);
             fs.delete(staging, true);
             return published;
@@ -97,7 +98,7 @@ public final class ParquetPublisher {
         Path staging = stagingOf(batchId);
         try {
             fs.delete(staging, true);
-            writer(rows).partitionBy(tableColumn, "dt").parquet(staging.toString());
+            writer(rows).partitionBy(tableColumn, TableCatalog.PARTITION).parquet(staging.toString());
             Map<String, Path> tables = new TreeMap<>();
             String key = tableColumn + "=";
             for (FileStatus dir : fs.listStatus(staging)) {

@@ -1,5 +1,6 @@
 package io.questlog.stream.publish;
 
+import io.questlog.contract.ProgressLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The one line per batch that operators read: what came in, what went where, how long. Printed to
@@ -29,11 +29,7 @@ public final class Progress {
 
     static String line(String query, long batchId, long rowsIn, Map<String, Long> rowsPerTable, long badRows,
                        long lateRows, long duplicates, String watermark, long durationMs) {
-        String tables = rowsPerTable.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-        return Instant.now() + " [questlog] query=" + query + " batch=" + batchId + " rows_in=" + rowsIn
-                + (tables.isEmpty() ? "" : " " + tables) + " bad_rows=" + badRows + " late=" + lateRows
-                + " duplicates=" + duplicates + " watermark=" + watermark + " duration_ms=" + durationMs;
+        return ProgressLine.batch(Instant.now(), query, batchId, rowsIn, rowsPerTable, badRows, lateRows, duplicates, watermark, durationMs);
     }
 
     /** Prints a line, and keeps it in the progress file if one is set. */
@@ -50,23 +46,17 @@ public final class Progress {
      * Printed to the log only when the job turns idle, not at every heartbeat.
      */
     public static void idle() {
-        String l = last;
-        boolean wasIdle = l.contains(IDLE);
-        String batch = wasIdle ? l.substring(l.indexOf(IDLE_LAST) + IDLE_LAST.length()) : l.replaceFirst("^\\S+ \\[questlog\\] ", "");
-        String line = Instant.now() + IDLE + (batch.isEmpty() ? "" : IDLE_LAST + batch);
+        boolean wasIdle = ProgressLine.parse(last).filter(l -> l.kind() == ProgressLine.Kind.IDLE).isPresent();
+        String line = ProgressLine.idle(Instant.now(), last);
         if (!wasIdle) System.out.println(line);
         last = line;
         keep(line);
     }
 
-    /** How an idle line reads: {@code <instant> [questlog] idle lag=0; last: <the last batch's line>}. */
-    static final String IDLE = " [questlog] idle lag=0";
-    private static final String IDLE_LAST = "; last: ";
-
     /** Adds {@code more} to the kept line if that line is batch {@code batchId}'s. */
     static void appendToLast(long batchId, String more) {
         String l = last;
-        if (l.contains(" batch=" + batchId + " ") && !l.contains(IDLE)) {
+        if (ProgressLine.parse(l).filter(p -> p.kind() == ProgressLine.Kind.BATCH && p.number("batch").orElse(-1) == batchId).isPresent()) {
             last = l + " " + more;
             keep(last);
         }

@@ -1,5 +1,6 @@
 package io.questlog.stream.route;
 
+import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
@@ -10,6 +11,8 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
+import io.questlog.contract.Route;
+import io.questlog.contract.Routes;
 import io.questlog.stream.parse.Parse;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +31,8 @@ import org.apache.spark.sql.Row;
  */
 public final class FanOut {
     public static final String TABLE = "table";
-    public static final String EVENTS = "events";
-    public static final String BAD_EVENTS = "bad_events";
+    public static final String EVENTS = TableCatalog.EVENTS;
+    public static final String BAD_EVENTS = TableCatalog.BAD_EVENTS;
 
     private FanOut() {
     }
@@ -67,5 +70,10 @@ public final class FanOut {
     public static Dataset<Row> badEvents(Dataset<Row> staged) {
         return staged.select(col("raw_event").as("raw"), col("event_type").as("error"), col("host").as("topic"),
                 col("kafka_partition"), col("kafka_offset"), col("received_ts"), col(Parse.DT));
+    }
+
+    /** The rows of {@code events} that belong in a route's table (same columns): one filter per table. */
+    public static Dataset<Row> rowsFor(Route route, Dataset<Row> events) {
+        return events.filter(col("event_type").isin(route.eventTypes().stream().sorted().toArray()));
     }
 }

@@ -1,5 +1,7 @@
 package io.questlog.stream.sessions;
 
+import io.questlog.contract.EventTypes;
+import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_from_unix_date;
@@ -26,13 +28,11 @@ import org.apache.spark.sql.Row;
  * In a streaming query a session is emitted (append mode) once the watermark passes its end.
  */
 public final class Sessions {
-    public static final String PURCHASE = "purchase_sword";
-    public static final String GUILD_JOIN = "join_guild";
+    public static final String PURCHASE = EventTypes.PURCHASE_SWORD;
+    public static final String GUILD_JOIN = EventTypes.JOIN_GUILD;
 
     /** Columns of {@code sessions}, in file order; {@code dt} is the partition. */
-    public static final List<String> COLUMNS = List.of(
-            "user_id", "session_start", "session_end", "duration_s", "event_count", "purchase_count",
-            "guild_join_count", "browser_family", "os_family", "device_family");
+    public static final List<String> COLUMNS = TableCatalog.SESSIONS_TABLE.columnNames();
 
     private Sessions() {
     }

@@ -13,14 +13,14 @@ class CompactTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return new CommandLine(new Compact()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return Compact.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
     }
 
     @Test
     void helpNamesTheArgumentsAndEverySettingWithItsDefault() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("[TABLE] [DT]", "QUESTLOG_HIVE_JDBC ", "jdbc:hive2://127.0.0.1:10000/default",
-                "QUESTLOG_COMPACT_READ_GRACE    60 seconds", "QUESTLOG_COMPACT_TARGET_SIZE   256m");
+                "QUESTLOG_COMPACT_READ_GRACE    60 seconds", "QUESTLOG_COMPACT_TARGET_SIZE   256MiB");
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.questlog.stream.TestSpark;
 import io.questlog.stream.TestSpark.Rec;
 import io.questlog.stream.dedup.DropSeenEvents;
 import io.questlog.stream.parse.Parse;
-import io.questlog.stream.route.Routes;
+import io.questlog.contract.Routes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class EventTablesWriterTest {
 
     @Test
     void oneBatchFeedsEventsEveryRoutedTableAndBadEvents(@TempDir Path wh) {
-        Routes routes = Routes.parse(StreamConfig.DEFAULT_ROUTES + ",open_chest:chests", e -> { });
+        Routes routes = Routes.parse(Routes.DEFAULT + ",open_chest:chests", e -> { });
         EventTablesWriter writer = writer(wh, routes);
         Map<String, Long> written = writer.publish(4, Parse.classify(kafkaRows(List.of(
                 new Rec(envelope("1", "default", "u", TS, "Chrome"), 0, 1, K),
@@ -79,7 +79,7 @@ class EventTablesWriterTest {
     @Test
     void eventsBehindTheWatermarkStayInEventsAndAreDeadLetteredAsLate(@TempDir Path dir) {
         Path wh = dir.resolve("wh");
-        EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        EventTablesWriter writer = writer(wh, Routes.parse(Routes.DEFAULT, e -> { }));
         writer.publish(0, Parse.classify(kafkaRows(List.of(new Rec(envelope("n", "default", "u", TS, "Chrome"), 0, 1, K)))));
         // the watermark is now TS - 10 min: 11 minutes back is late, 9 minutes back is not
         Map<String, Long> written = writer.publish(1, Parse.classify(kafkaRows(List.of(
@@ -96,7 +96,7 @@ class EventTablesWriterTest {
 
     @Test
     void moreOpenSessionsThanTheDriverMayHoldStopTheBatchWithAMessageNotAnOutOfMemoryError(@TempDir Path dir) {
-        EventTablesWriter writer = writer(dir.resolve("wh"), Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }), 2);
+        EventTablesWriter writer = writer(dir.resolve("wh"), Routes.parse(Routes.DEFAULT, e -> { }), 2);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.publish(0, Parse.classify(kafkaRows(List.of(
                         new Rec(envelope("1", "default", "a", TS, "Chrome"), 0, 1, K),
                         new Rec(envelope("2", "default", "b", TS, "Chrome"), 0, 2, K),
@@ -108,7 +108,7 @@ class EventTablesWriterTest {
     @Test
     void aDeviceWhoseClockRunsFortyMinutesFastDoesNotMakeOtherUsersEventsLate(@TempDir Path dir) {
         Path wh = dir.resolve("wh");
-        EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        EventTablesWriter writer = writer(wh, Routes.parse(Routes.DEFAULT, e -> { }));
         long fast = TS + 40 * 60_000;
         String fastEvent = envelope("f1", "default", "fast-phone", fast, "Chrome")
                 .replace("\"received_ts\":" + (fast + 5), "\"received_ts\":" + (TS + 5));
@@ -126,7 +126,7 @@ class EventTablesWriterTest {
     @Test
     void sessionsCloseOnceTheWatermarkPassesAndAReplayedBatchWritesTheSameFilesOnce(@TempDir Path dir) throws Exception {
         Path wh = dir.resolve("wh");
-        EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        EventTablesWriter writer = writer(wh, Routes.parse(Routes.DEFAULT, e -> { }));
         writer.publish(0, Parse.classify(kafkaRows(List.of(
                 new Rec(envelope("a1", "default", "alice", TS, "Chrome"), 0, 1, K),
                 new Rec(envelope("a2", "purchase_sword", "alice", TS + 20 * 60_000, "Firefox"), 0, 2, K)))));
@@ -149,7 +149,7 @@ class EventTablesWriterTest {
 
     @Test
     void anEmptyBatchWritesNothing(@TempDir Path wh) throws Exception {
-        EventTablesWriter writer = writer(wh, Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        EventTablesWriter writer = writer(wh, Routes.parse(Routes.DEFAULT, e -> { }));
         Map<String, Long> written = writer.publish(0, Parse.classify(kafkaRows(List.of())));
         assertThat(written.values()).containsOnly(0L);
         try (var s = Files.list(wh)) {
@@ -160,7 +160,7 @@ class EventTablesWriterTest {
     @Test
     void laterBatchesOfAStreamRunTheCodeCompiledForTheFirst(@TempDir Path dir) throws Exception {
         // each batch has its own watermark: compiled into the code, it made every batch compile (and JIT) anew
-        EventTablesWriter writer = writer(dir.resolve("wh"), Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { }));
+        EventTablesWriter writer = writer(dir.resolve("wh"), Routes.parse(Routes.DEFAULT, e -> { }));
         for (int b = 0; b < 4; b++) {
             List<Rec> recs = new ArrayList<>();
             for (int i = 0; i < 20; i++) {

@@ -1,5 +1,6 @@
 package io.questlog.stream.route;
 
+import io.questlog.contract.Routes;
 import static io.questlog.stream.TestSpark.envelope;
 import static io.questlog.stream.TestSpark.kafkaRows;
 import static org.apache.spark.sql.functions.col;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class FanOutTest {
     private static final long TS = Instant.parse("2024-06-01T10:00:00Z").toEpochMilli();
     private static final Instant K = Instant.parse("2024-06-03T00:00:01Z");
-    private static final Routes ROUTES = Routes.parse(StreamConfig.DEFAULT_ROUTES, e -> { });
+    private static final Routes ROUTES = Routes.parse(Routes.DEFAULT, e -> { });
 
     private static Dataset<Row> fanned(OptionalLong lateBefore, Rec... recs) {
         return FanOut.rows(Parse.markLate(Parse.classify(kafkaRows(List.of(recs))), lateBefore), ROUTES);
