@@ -118,6 +118,8 @@ public final class Settings {
     public static final Setting LOAD_BATCH = new Setting("load_batch", "500", LOAD, "most events per POST");
     public static final Setting LOAD_SENDERS = new Setting("load_senders", "4", LOAD, "concurrent senders");
     public static final Setting LOAD_MANIFEST = new Setting("load_manifest", null, LOAD, "write every accepted event here as NDJSON");
+    public static final Setting LOAD_SCENARIO = new Setting("load_scenario", "game", LOAD,
+            "`game` (players, swords, guilds) or `marketing` (first_seen users; app_open, purchase, app_close with campaigns)");
     public static final Setting LOAD_MAX_ATTEMPTS = new Setting("load_max_attempts", "8", LOAD, "attempts per request on 503/429/connection errors");
 
     // loadgen/ab/game-traffic.sh (its --help names each flag's variable)

@@ -1,11 +1,17 @@
 package io.questlog.loadgen;
 
 import static io.questlog.contract.Settings.INGEST_URL;
+import static io.questlog.contract.Settings.LOAD_BATCH;
 import static io.questlog.contract.Settings.LOAD_HOURS;
 import static io.questlog.contract.Settings.LOAD_MANIFEST;
+import static io.questlog.contract.Settings.LOAD_MAX_ATTEMPTS;
+import static io.questlog.contract.Settings.LOAD_SCENARIO;
 import static io.questlog.contract.Settings.LOAD_SEED;
+import static io.questlog.contract.Settings.LOAD_SENDERS;
+import static io.questlog.contract.Settings.LOAD_USERS;
 import static io.questlog.contract.Settings.SESSION_GAP;
 import io.questlog.contract.Env;
+import io.questlog.contract.Setting;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,22 +35,33 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, boolean seedGiven,
                             int batchSize, int senders, Optional<Path> manifest, Duration sessionGap,
-                            int maxAttempts) {
+                            int maxAttempts, Scenario scenario) {
 
-    /** A command-line option and the variable it overrides; {@code dflt} is what --help shows when the variable is unset. */
-    record Flag(String name, String var, String label, String description, String dflt) {
+    /** Which seed's data the generator simulates. */
+    public enum Scenario { game, marketing }
+
+    /** A command-line option and the setting it overrides; --help shows the setting's default when its variable is unset. */
+    record Flag(String name, Setting setting, String label, String description) {
+        String var() {
+            return setting.name();
+        }
+
+        String dflt() {
+            return setting.dflt() != null ? setting.dflt() : setting == LOAD_SEED ? "random, printed" : "none";
+        }
     }
 
     static final List<Flag> FLAGS = List.of(
-            new Flag("--url", "ingest_url", "URL", "ingest-api base URL", "http://127.0.0.1:5000"),
-            new Flag("--users", "load_users", "N", "simulated users", "200"),
-            new Flag("--hours", "load_hours", "H", "simulated span ending now: hours, or a duration like 90m", "3"),
-            new Flag("--seed", "load_seed", "S", "random seed; same seed, same events and event_ids", "random, printed"),
-            new Flag("--batch", "load_batch", "N", "max events per POST", "500"),
-            new Flag("--senders", "load_senders", "N", "concurrent senders", "4"),
-            new Flag("--manifest", "load_manifest", "PATH", "write every accepted event here as NDJSON", "none"),
-            new Flag("--gap", "session_gap", "DURATION", "session gap the idle times are drawn around", "30 minutes"),
-            new Flag("--max-attempts", "load_max_attempts", "N", "attempts per request on 503/429/connection errors", "8"));
+            new Flag("--url", INGEST_URL, "URL", "ingest-api base URL"),
+            new Flag("--scenario", LOAD_SCENARIO, "NAME", "game (players, swords, guilds) or marketing (campaigns, purchases, first-seen users)"),
+            new Flag("--users", LOAD_USERS, "N", "simulated users"),
+            new Flag("--hours", LOAD_HOURS, "H", "simulated span ending now: hours, or a duration like 90m or 70d"),
+            new Flag("--seed", LOAD_SEED, "S", "random seed; same seed, same events and event_ids"),
+            new Flag("--batch", LOAD_BATCH, "N", "max events per POST"),
+            new Flag("--senders", LOAD_SENDERS, "N", "concurrent senders"),
+            new Flag("--manifest", LOAD_MANIFEST, "PATH", "write every accepted event here as NDJSON"),
+            new Flag("--gap", SESSION_GAP, "DURATION", "session gap the idle times are drawn around"),
+            new Flag("--max-attempts", LOAD_MAX_ATTEMPTS, "N", "attempts per request on 503/429/connection errors"));
 
     /**
      * The command line as picocli reads it: only which options were given, as text; their values are checked
@@ -94,7 +111,7 @@ public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, 
         } catch (IllegalArgumentException e) {
             env.error(INGEST_URL.var() + "=" + url + " is not a URL");
         }
-        int users = positive(env, "load_users", 200);
+        int users = positive(env, LOAD_USERS);
         Duration span = span(env);
         String seedText = env.string(LOAD_SEED);
         long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000_000L);
@@ -105,14 +122,20 @@ public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, 
                 env.error(LOAD_SEED.var() + "=" + seedText + " is not an integer");
             }
         }
-        int batch = positive(env, "load_batch", 500);
-        int senders = positive(env, "load_senders", 4);
+        int batch = positive(env, LOAD_BATCH);
+        int senders = positive(env, LOAD_SENDERS);
         Optional<Path> manifest = Optional.ofNullable(env.string(LOAD_MANIFEST)).map(Path::of);
         Duration gap = env.duration(SESSION_GAP);
         if (gap.toSeconds() < 1) env.error(SESSION_GAP.var() + " must be at least 1 second");
-        int maxAttempts = positive(env, "load_max_attempts", 8);
+        int maxAttempts = positive(env, LOAD_MAX_ATTEMPTS);
+        Scenario scenario = Scenario.game;
+        try {
+            scenario = Scenario.valueOf(env.string(LOAD_SCENARIO));
+        } catch (IllegalArgumentException e) {
+            env.error(LOAD_SCENARIO.var() + "=" + env.string(LOAD_SCENARIO) + " must be game or marketing");
+        }
         env.validate("loadgen");
-        return new LoadgenConfig(uri, users, span, seed, seedText != null, batch, senders, manifest, gap, maxAttempts);
+        return new LoadgenConfig(uri, users, span, seed, seedText != null, batch, senders, manifest, gap, maxAttempts, scenario);
     }
 
     /** picocli's parse errors in this command's words: an unknown option with picocli's suggestions. */
@@ -139,11 +162,11 @@ public record LoadgenConfig(URI ingestUrl, int users, Duration span, long seed, 
         return List.of(e.getMessage());
     }
 
-    private static int positive(Env env, String name, int dflt) {
-        int v = env.integer(name, dflt);
+    private static int positive(Env env, Setting s) {
+        int v = env.integer(s);
         if (v < 1) {
-            env.error(Env.varName(name) + "=" + v + " must be >= 1");
-            return dflt;
+            env.error(s.var() + "=" + v + " must be >= 1");
+            return s.intDefault();
         }
         return v;
     }

@@ -4,6 +4,7 @@ import io.questlog.loadgen.manifest.Manifest;
 import io.questlog.loadgen.send.Batch;
 import io.questlog.loadgen.send.EventSender;
 import io.questlog.loadgen.send.SendTotals;
+import io.questlog.loadgen.simulate.MarketingSimulator;
 import io.questlog.loadgen.simulate.UserEvent;
 import io.questlog.loadgen.simulate.UserSimulator;
 
@@ -43,8 +44,9 @@ public final class UserEvents {
         }
 
         long now = Instant.now().toEpochMilli();
-        List<UserEvent> events = UserSimulator.simulate(
-                new UserSimulator.Spec(cfg.users(), cfg.span(), cfg.sessionGap(), cfg.seed()), now);
+        List<UserEvent> events = cfg.scenario() == LoadgenConfig.Scenario.marketing
+                ? MarketingSimulator.simulate(new MarketingSimulator.Spec(cfg.users(), cfg.span(), cfg.seed()), now)
+                : UserSimulator.simulate(new UserSimulator.Spec(cfg.users(), cfg.span(), cfg.sessionGap(), cfg.seed()), now);
         List<Batch> batches = Batch.plan(events, cfg.batchSize());
         out.printf("[loadgen] seed=%d%s: %d users, %d events between %s and %s, %d requests to %s/events%n",
                 cfg.seed(), cfg.seedGiven() ? "" : " (rerun with --seed " + cfg.seed() + ")", cfg.users(),
