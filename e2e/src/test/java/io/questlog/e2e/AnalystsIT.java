@@ -194,14 +194,17 @@ class AnalystsIT {
 
     /** `./questlog ARGS` with this test's own home, ports and output folder. */
     static Run questlog(String... args) throws IOException, InterruptedException {
+        return questlogAt(new String[] {"QUESTLOG_HOME", HOME.toString(), "QUESTLOG_PORT_OFFSET", "21000", "QUESTLOG_OUTPUT", OUTPUT.toString()}, args);
+    }
+
+    /** `./questlog ARGS` with the given variables (name, value, ...): a test's own home, ports and output folder. */
+    static Run questlogAt(String[] env, String... args) throws IOException, InterruptedException {
         Path root = Path.of(System.getenv("QUESTLOG_ROOT")).toAbsolutePath().normalize();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", root.resolve("stack/target/questlog-stack.jar").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
-        pb.environment().put("QUESTLOG_HOME", HOME.toString());
-        pb.environment().put("QUESTLOG_PORT_OFFSET", "21000");
-        pb.environment().put("QUESTLOG_OUTPUT", OUTPUT.toString());
+        for (int i = 0; i < env.length; i += 2) pb.environment().put(env[i], env[i + 1]);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         int rc = p.waitFor();
