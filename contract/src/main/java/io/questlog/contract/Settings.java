@@ -93,6 +93,9 @@ public final class Settings {
     public static final Setting API_KEYS = new Setting("api_keys", null, API, "comma-separated; set: `POST /events` needs one");
     public static final Setting CORS_ORIGINS = new Setting("cors_origins", null, API, "comma-separated origins, or `*`, answered with CORS headers");
 
+    public static final Setting LANDING = new Setting("landing", "./.questlog/landing", API + " import, " + STACK,
+            "the landing zone `import` reads: pending/, processed/dt=YYYY-MM-DD/, failed/ (a path or hdfs://)");
+
     // the launcher (./questlog) and the local stack
     public static final Setting ROOT = new Setting("root", ".", STACK, "the repository (the `questlog` script sets it)");
     public static final Setting HOME = new Setting("home", "./.questlog", STACK, "the stack's state, logs and pids");

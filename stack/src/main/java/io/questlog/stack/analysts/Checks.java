@@ -31,9 +31,7 @@ public final class Checks {
     public static List<Check> all(Trino trino, double maxBadRate) {
         List<Check> checks = new ArrayList<>();
         // an event is (user_id, event_id): clients number their events 1, 2, 3..., so ids alone repeat across users
-        checks.add(new Check("no_duplicate_event_id",
-                "SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT " + USER_ID + ", " + EVENT_ID + " FROM " + EVENTS + ")) FROM " + EVENTS,
-                0, "duplicate (user_id, event_id) in events"));
+        checks.add(noDuplicates());
         for (String t : routedTables(trino)) {
             checks.add(new Check("routed_in_events:" + t,
                     "SELECT count(*) FROM " + t + " r WHERE NOT EXISTS (SELECT 1 FROM " + EVENTS + " e WHERE e." + USER_ID + " = r." + USER_ID
@@ -56,6 +54,20 @@ public final class Checks {
                 maxBadRate, "share of Kafka records that became dead letters"));
         checks.addAll(StagingChecks.all());
         return checks;
+    }
+
+    /** What `import` checks before and after: no duplicates, and the marketing staging checks. */
+    public static List<Check> staging() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(noDuplicates());
+        checks.addAll(StagingChecks.all());
+        return checks;
+    }
+
+    private static Check noDuplicates() {
+        return new Check("no_duplicate_event_id",
+                "SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT " + USER_ID + ", " + EVENT_ID + " FROM " + EVENTS + ")) FROM " + EVENTS,
+                0, "duplicate (user_id, event_id) in events");
     }
 
     /** Tables beside events, sessions and bad_events are the routed ones (QUESTLOG_ROUTES). */

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 StackCommands.Run.class, StackCommands.Health.class, StackCommands.Tables.class,
                 AnalystCommands.Sql.class, AnalystCommands.Query.class, AnalystCommands.Sessions.class,
                 AnalystCommands.Check.class, AnalystCommands.Report.class,
-                StackCommands.Presto.class, Load.class, StackCommands.SparkSubmit.class, CompactCommand.class})
+                StackCommands.Presto.class, Load.class, ImportCommand.class, StackCommands.SparkSubmit.class, CompactCommand.class})
 public final class Launcher implements Runnable {
     @Spec CommandSpec spec;
     @Mixin Help help;
