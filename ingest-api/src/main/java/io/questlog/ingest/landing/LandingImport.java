@@ -124,7 +124,7 @@ public final class LandingImport {
                 fs.rename(path, unique(failed, name));
             }
             return new FileResult(name, 0, 0, 0, 0, seconds(t0),
-                    Optional.of("unreadable (" + e.getMessage() + "): " + where + "; fix it and move it back to pending/"));
+                    Optional.of("unreadable (" + describe(e) + "): " + where + "; fix it and move it back to pending/"));
         }
 
         Path marker = new Path(pending, "." + name + ".progress");
@@ -172,7 +172,7 @@ public final class LandingImport {
         } catch (IOException e) {
             if (rejects != null) rejects.close();
             return new FileResult(name, line, resumeAt, sent, rejected, seconds(t0),
-                    Optional.of("read failed at line " + line + " (" + e.getMessage() + "): left in pending/, run import again"));
+                    Optional.of("read failed at line " + line + " (" + describe(e) + "): left in pending/, run import again"));
         }
         if (rejects != null) rejects.close();
         if (sink.isPresent()) {
@@ -214,7 +214,7 @@ public final class LandingImport {
                 oldest.acked().get(cfg.produceWait().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                throw new KafkaFailure("Kafka did not acknowledge (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                throw new KafkaFailure("Kafka did not acknowledge (" + describe(cause)
                         + ") at " + cfg.kafkaBootstrap() + ": is Kafka up (`./questlog up`)? Run import again, it resumes");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -262,6 +262,10 @@ public final class LandingImport {
 
     private static RequestInfo requestInfo() {
         return new RequestInfo(HOST, USER_AGENT, "", "", Map.of(), System.currentTimeMillis());
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private static double seconds(long t0) {
