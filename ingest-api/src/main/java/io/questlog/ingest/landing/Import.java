@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  * imports the landing zone's pending/ files into Kafka. Exit 0: every file imported (rejected lines included);
  * 1: a file unreadable or Kafka not acknowledging; 2: bad options or settings.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(name = "import", showDefaultValues = true, sortOptions = false,
         description = {"Sends every NDJSON file (plain or .gz) of DIR/pending/ to Kafka through ingest-api's validation and "
                 + "envelope, then moves it to DIR/processed/dt=<today>/ with its rejected lines beside it.",
                 "Kafka and limits come from the QUESTLOG_* settings ingest-api reads."})
@@ -33,6 +33,9 @@ public final class Import implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "validate and count only: nothing is sent, written or moved")
     boolean dryRun;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     Import(Env env) {
         this.env = env;

@@ -103,7 +103,7 @@ public final class LandingImport {
         for (FileStatus f : pendingFiles()) {
             FileResult r = importFile(f);
             results.add(r);
-            out.println(summary(r));
+            out.println(summary(r, sink.isPresent() ? "sent" : "valid"));
             if (r.failure().isPresent() && r.failure().get().startsWith("Kafka")) break;
         }
         return results;
@@ -287,9 +287,9 @@ public final class LandingImport {
         }
     }
 
-    static String summary(FileResult r) {
-        String s = String.format("%s: %d lines, %d events sent, %d rejected, %.1f s, %.0f events/s", r.name(), r.lines(),
-                r.sent(), r.rejected(), r.seconds(), r.eventsPerSecond());
+    static String summary(FileResult r, String verb) {
+        String s = String.format("%s: %d lines, %d events %s, %d rejected, %.1f s, %.0f events/s", r.name(), r.lines(),
+                r.sent(), verb, r.rejected(), r.seconds(), r.eventsPerSecond());
         if (r.resumedAt() > 0) s += " (resumed after line " + r.resumedAt() + ")";
         return s + r.failure().map(f -> "; FAILED: " + f).orElse("");
     }
