@@ -65,13 +65,12 @@ public final class Import implements Callable<Integer> {
         fs.setVerifyChecksum(false);
         dir = fs.makeQualified(dir);
 
+        if (LandingImport.pendingFiles(fs, dir).isEmpty()) {
+            System.out.println("nothing to import: no files in " + new Path(dir, "pending") + "/");
+            return 0;
+        }
         Optional<EventSink> sink = Optional.empty();
         try {
-            LandingImport landing = new LandingImport(fs, dir, cfg, sink, System.out, System.console() != null);
-            if (landing.pendingFiles().isEmpty()) {
-                System.out.println("nothing to import: no files in " + new Path(dir, "pending") + "/");
-                return 0;
-            }
             if (!dryRun) {
                 KafkaEventSink kafka = new KafkaEventSink(cfg);
                 sink = Optional.of(kafka);
@@ -80,10 +79,10 @@ public final class Import implements Callable<Integer> {
                             + " (or set QUESTLOG_KAFKA_BOOTSTRAP)");
                     return 1;
                 }
-                landing = new LandingImport(fs, dir, cfg, sink, System.out, System.console() != null);
             }
-            System.out.println((dryRun ? "checking " : "importing ") + new Path(dir, "pending") + "/ into "
-                    + cfg.topic() + " at " + cfg.kafkaBootstrap());
+            LandingImport landing = new LandingImport(fs, dir, cfg, sink, System.out, System.console() != null);
+            System.out.println(dryRun ? "checking " + new Path(dir, "pending") + "/ (dry run: nothing is sent or moved)"
+                    : "importing " + new Path(dir, "pending") + "/ into " + cfg.topic() + " at " + cfg.kafkaBootstrap());
             List<LandingImport.FileResult> results = landing.run();
             long lines = 0, sent = 0, rejected = 0, failed = 0;
             double seconds = 0;

@@ -88,8 +88,9 @@ public final class LandingImport {
                 new SecretNames(cfg.secretNames()), (where, n) -> { }, ids);
     }
 
-    /** The files waiting in pending/, by name (hidden files are this importer's own markers). */
-    public List<FileStatus> pendingFiles() throws IOException {
+    /** The files waiting in DIR/pending/, by name (hidden files are this importer's own markers). */
+    public static List<FileStatus> pendingFiles(FileSystem fs, Path dir) throws IOException {
+        Path pending = new Path(dir, "pending");
         if (!fs.exists(pending)) return List.of();
         return Arrays.stream(fs.listStatus(pending))
                 .filter(s -> s.isFile() && !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_"))
@@ -100,7 +101,7 @@ public final class LandingImport {
     /** Imports every pending file; stops at the first file Kafka did not acknowledge (its result names the failure). */
     public List<FileResult> run() throws IOException {
         List<FileResult> results = new ArrayList<>();
-        for (FileStatus f : pendingFiles()) {
+        for (FileStatus f : pendingFiles(fs, pending.getParent())) {
             FileResult r = importFile(f);
             results.add(r);
             out.println(summary(r, sink.isPresent() ? "sent" : "valid"));

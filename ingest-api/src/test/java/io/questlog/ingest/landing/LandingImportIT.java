@@ -80,6 +80,7 @@ class LandingImportIT {
     static void stop() throws Exception {
         if (sink != null) sink.close();
         if (kafka != null) kafka.close();
+        if (landing != null) fs.delete(new org.apache.hadoop.fs.Path(landing.toUri()), true);
     }
 
     static List<LandingImport.FileResult> runImport() throws IOException {
