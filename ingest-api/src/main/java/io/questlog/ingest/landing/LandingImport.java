@@ -44,7 +44,10 @@ import java.util.zip.GZIPInputStream;
  */
 public final class LandingImport {
     static final int CHUNK_LINES = 5_000;
+    /** A chunk ends early at this many bytes, so 4 chunks of large events stay well inside the producer's 32 MiB buffer. */
+    static final long CHUNK_BYTES = 4L << 20;
     static final int CHUNKS_IN_FLIGHT = 4;
+    static final String KAFKA_FAILED = "Kafka did not acknowledge";
     static final String HOST = "import";
     static final String USER_AGENT = "questlog-import";
 
@@ -105,7 +108,7 @@ public final class LandingImport {
             FileResult r = importFile(f);
             results.add(r);
             out.println(summary(r, sink.isPresent() ? "sent" : "valid"));
-            if (r.failure().isPresent() && r.failure().get().startsWith("Kafka")) break;
+            if (r.failure().isPresent() && r.failure().get().startsWith(KAFKA_FAILED)) break;
         }
         return results;
     }
@@ -139,6 +142,7 @@ public final class LandingImport {
         FSDataOutputStream rejects = null;
         ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         List<Envelope> chunk = new ArrayList<>();
+        long chunkBytes = 0;
         RequestInfo req = requestInfo();
         int maxEvent = cfg.limits().maxEventBytes();
         try (InputStream in = open(path); ProgressDisplay progress = ProgressDisplay.of(name, scan.lines(), scan.bytes(), terminal, out)) {
@@ -148,7 +152,10 @@ public final class LandingImport {
                 if (!lines.isBlank()) {
                     try {
                         Envelope e = envelope(lines, line, scan.hash(), req, maxEvent);
-                        if (line > resumeAt) chunk.add(e);
+                        if (line > resumeAt) {
+                            chunk.add(e);
+                            chunkBytes += lines.length();
+                        }
                     } catch (InvalidEventException bad) {
                         rejected++;
                         if (sink.isPresent()) {
@@ -158,9 +165,10 @@ public final class LandingImport {
                         }
                     }
                 }
-                if (line % CHUNK_LINES == 0) {
+                if (line > resumeAt && (line % CHUNK_LINES == 0 || chunkBytes >= CHUNK_BYTES)) {
                     sent += send(chunk, line, inFlight, marker, scan.hash(), CHUNKS_IN_FLIGHT);
                     chunk = new ArrayList<>();
+                    chunkBytes = 0;
                     req = requestInfo();
                     progress.update(line, lines.bytesRead(), sent);
                 }
@@ -215,11 +223,11 @@ public final class LandingImport {
                 oldest.acked().get(cfg.produceWait().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                throw new KafkaFailure("Kafka did not acknowledge (" + describe(cause)
+                throw new KafkaFailure(KAFKA_FAILED + " (" + describe(cause)
                         + ") at " + cfg.kafkaBootstrap() + ": is Kafka up (`./questlog up`)? Run import again, it resumes");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new KafkaFailure("interrupted");
+                throw new KafkaFailure(KAFKA_FAILED + ": interrupted");
             }
             writeMarker(marker, new Progress(hash, oldest.through()));
             acked += oldest.events();

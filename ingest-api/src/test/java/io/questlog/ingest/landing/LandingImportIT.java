@@ -232,6 +232,27 @@ class LandingImportIT {
         assertThat(Files.exists(landing.resolve("failed").resolve("e-broken.ndjson.gz"))).isTrue();
     }
 
+    @Test
+    @Order(6)
+    void whenKafkaDoesNotAcknowledgeTheFileStaysInPendingAndTheNextRunSendsIt() throws Exception {
+        Files.writeString(pending.resolve("f-down.ndjson"), "{\"event_type\":\"default\",\"user_id\":\"down\"}\n");
+        long before = endOffsets();
+        kafka.stop();
+        try {
+            assertThat(runImport()).singleElement().satisfies(r -> {
+                assertThat(r.failure()).hasValueSatisfying(f -> assertThat(f).startsWith(LandingImport.KAFKA_FAILED));
+                assertThat(r.sent()).isZero();
+            });
+            assertThat(Files.exists(pending.resolve("f-down.ndjson"))).isTrue();
+        } finally {
+            kafka.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(runImport()).singleElement().satisfies(r -> assertThat(r.failure()).isEmpty()));
+        assertThat(consumeAll((int) before + 1).get((int) before).get("user_id").textValue()).isEqualTo("down");
+        assertThat(Files.exists(today.resolve("f-down.ndjson"))).isTrue();
+    }
+
     static List<JsonNode> readLines(Path p) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String l : Files.readAllLines(p)) out.add(Json.MAPPER.readTree(l));
