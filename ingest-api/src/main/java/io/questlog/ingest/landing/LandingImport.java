@@ -91,14 +91,21 @@ public final class LandingImport {
                 new SecretNames(cfg.secretNames()), (where, n) -> { }, ids);
     }
 
-    /** The files waiting in DIR/pending/, by name (hidden files are this importer's own markers). */
+    /**
+     * The files waiting in DIR/pending/, by name. Hidden names are this importer's markers (or an uploader's
+     * temporary file), {@code ._COPYING_} is {@code hdfs dfs -put} still writing.
+     */
     public static List<FileStatus> pendingFiles(FileSystem fs, Path dir) throws IOException {
         Path pending = new Path(dir, "pending");
         if (!fs.exists(pending)) return List.of();
         return Arrays.stream(fs.listStatus(pending))
-                .filter(s -> s.isFile() && !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_"))
+                .filter(s -> s.isFile() && isEventFile(s.getPath().getName()))
                 .sorted(Comparator.comparing(s -> s.getPath().getName()))
                 .toList();
+    }
+
+    static boolean isEventFile(String name) {
+        return !name.startsWith(".") && !name.startsWith("_") && !name.endsWith("._COPYING_");
     }
 
     /** Imports every pending file; stops at the first file Kafka did not acknowledge (its result names the failure). */
@@ -124,8 +131,8 @@ public final class LandingImport {
             String where = "left in pending/ (dry run)";
             if (sink.isPresent()) {
                 fs.mkdirs(failed);
-                where = "moved to " + unique(failed, name);
-                fs.rename(path, unique(failed, name));
+                Path dest = unique(failed, name);
+                where = fs.rename(path, dest) ? "moved to " + dest : "left in pending/ (could not move it to failed/)";
             }
             return new FileResult(name, 0, 0, 0, 0, seconds(t0),
                     Optional.of("unreadable (" + describe(e) + "): " + where + "; fix it and move it back to pending/"));
@@ -181,7 +188,7 @@ public final class LandingImport {
         } catch (IOException e) {
             if (rejects != null) rejects.close();
             return new FileResult(name, line, resumeAt, sent, rejected, seconds(t0),
-                    Optional.of("read failed at line " + line + " (" + describe(e) + "): left in pending/, run import again"));
+                    Optional.of("failed at line " + line + " (" + describe(e) + "): left in pending/, run import again"));
         }
         if (rejects != null) rejects.close();
         if (sink.isPresent()) {

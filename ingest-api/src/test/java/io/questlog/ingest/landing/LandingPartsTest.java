@@ -71,6 +71,14 @@ class LandingPartsTest {
     }
 
     @Test
+    void markersRejectsAndFilesStillBeingUploadedAreNotImported() {
+        assertThat(LandingImport.isEventFile("events-2026.ndjson.gz")).isTrue();
+        assertThat(LandingImport.isEventFile(".events.ndjson.progress")).isFalse();
+        assertThat(LandingImport.isEventFile("_SUCCESS")).isFalse();
+        assertThat(LandingImport.isEventFile("events.ndjson._COPYING_")).isFalse();
+    }
+
+    @Test
     void linesAreSplitOnNewlinesWithCrDroppedAndLongLinesKeptCut() throws Exception {
         String text = "ab\r\n\nabcdefgh\nlast";
         LineReader r = new LineReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 4);
