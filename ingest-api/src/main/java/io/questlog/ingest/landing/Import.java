@@ -12,6 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,7 +52,18 @@ public final class Import implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
+        try {
+            return importLanding();
+        } catch (IOException e) {
+            // the landing zone itself (not one file) cannot be listed, read or written: HDFS down, no permission...
+            System.err.println("import: cannot use the landing zone " + from + ": " + e.getMessage()
+                    + (from.startsWith("hdfs:") ? " (is HDFS up? `./questlog up`)" : ""));
+            return 1;
+        }
+    }
+
+    private int importLanding() throws IOException {
         IngestConfig cfg = IngestConfig.from(env);
         if (!env.errors().isEmpty()) {
             System.err.println("import: invalid configuration (fix these environment variables):");
