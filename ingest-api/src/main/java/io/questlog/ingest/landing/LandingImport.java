@@ -198,6 +198,7 @@ public final class LandingImport {
             if (rejects != null) fs.rename(rejectsTmp, new Path(day, dest.getName() + ".rejects.ndjson"));
             if (!fs.rename(path, dest)) throw new IOException("could not move " + path + " to " + dest);
             fs.delete(marker, false);
+            fs.delete(marker.suffix(".tmp"), false);
         }
         return new FileResult(name, line, resumeAt, sent, rejected, seconds(t0), Optional.empty());
     }
@@ -253,9 +254,12 @@ public final class LandingImport {
     }
 
     private long resumePoint(Path marker, String hash, long lines) throws IOException {
-        if (!fs.exists(marker)) return 0;
+        // no marker but a .tmp: the crash came between writeMarker's delete and rename, and the .tmp is the newer
+        // marker (a .tmp cut short parses as nothing or as fewer lines, which only re-sends more)
+        Path from = fs.exists(marker) ? marker : marker.suffix(".tmp");
+        if (!fs.exists(from)) return 0;
         String text;
-        try (InputStream in = fs.open(marker)) {
+        try (InputStream in = fs.open(from)) {
             text = new String(in.readNBytes(200), StandardCharsets.US_ASCII);
         }
         return Progress.parse(text).filter(p -> p.fileHash().equals(hash) && p.lines() <= lines).map(Progress::lines).orElse(0L);

@@ -201,6 +201,18 @@ class LandingImportIT {
     }
 
     @Test
+    @Order(7)
+    void aMarkerLeftAsTmpByACrashInTheMiddleOfItsReplacementIsRead() throws Exception {
+        String content = "{\"event_type\":\"default\",\"user_id\":\"t1\"}\n{\"event_type\":\"default\",\"user_id\":\"t2\"}\n";
+        Files.writeString(pending.resolve("d-tmp.ndjson"), content);
+        Files.writeString(pending.resolve(".d-tmp.ndjson.progress.tmp"), new Progress(LandingPartsTest.scan(content).hash(), 1).format());
+        assertThat(runImport()).singleElement().satisfies(r -> assertThat(r.sent()).isEqualTo(1));
+        try (var left = Files.list(pending)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     @Order(5)
     void theCommandLineExitsTwoOnUsageErrorsAndOneWhenAFileFails() throws Exception {
         Map<String, String> vars = new HashMap<>(Map.of("QUESTLOG_KAFKA_BOOTSTRAP", kafka.bootstrap(), "QUESTLOG_TOPIC", TOPIC));
