@@ -30,6 +30,8 @@ public final class Settings {
     public static final Setting TRINO_JDBC = new Setting("trino_jdbc", "jdbc:trino://127.0.0.1:8080/hive/default?user=questlog", WRITER + ", " + STACK,
             "Trino, where new partitions are registered and analysts' queries run (`none`: no registration)");
     public static final Setting INGEST_URL = new Setting("ingest_url", "http://127.0.0.1:5000", LOAD + ", loadgen/ab", "the ingest-api that load is sent to");
+    public static final Setting LANDING = new Setting("landing", "./.questlog/landing", API + " import, " + STACK,
+            "`import`: the landing zone, NDJSON files in pending/ are imported and moved to processed/");
 
     // the pipeline's behaviour
     public static final Setting ROUTES = new Setting("routes", Routes.DEFAULT, WRITER + ", hive, " + STACK,

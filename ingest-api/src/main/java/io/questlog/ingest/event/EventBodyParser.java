@@ -108,6 +108,11 @@ public final class EventBodyParser {
         return events;
     }
 
+    /** One NDJSON line on its own (the landing import reads files line by line); {@code lineNo} names it in errors. */
+    public static ObjectNode parseLine(byte[] line, int len, int lineNo) {
+        return parseLine(line, 0, len, 0, lineNo);
+    }
+
     private static ObjectNode parseLine(byte[] body, int off, int len, int index, int lineNo) {
         int bad = Utf8.firstInvalid(body, off, len);
         if (bad >= 0) {
