@@ -30,8 +30,6 @@ public final class Settings {
     public static final Setting TRINO_JDBC = new Setting("trino_jdbc", "jdbc:trino://127.0.0.1:8080/hive/default?user=questlog", WRITER + ", " + STACK,
             "Trino, where new partitions are registered and analysts' queries run (`none`: no registration)");
     public static final Setting INGEST_URL = new Setting("ingest_url", "http://127.0.0.1:5000", LOAD + ", loadgen/ab", "the ingest-api that load is sent to");
-    public static final Setting LANDING = new Setting("landing", "./.questlog/landing", API + " import, " + STACK,
-            "`import`: the landing zone, NDJSON files in pending/ are imported and moved to processed/");
 
     // the pipeline's behaviour
     public static final Setting ROUTES = new Setting("routes", Routes.DEFAULT, WRITER + ", hive, " + STACK,
@@ -96,7 +94,7 @@ public final class Settings {
     public static final Setting CORS_ORIGINS = new Setting("cors_origins", null, API, "comma-separated origins, or `*`, answered with CORS headers");
 
     public static final Setting LANDING = new Setting("landing", "./.questlog/landing", API + " import, " + STACK,
-            "the landing zone `import` reads: pending/, processed/dt=YYYY-MM-DD/, failed/ (a path or hdfs://)");
+            "the landing zone `import` reads: pending/, processed/dt=YYYY-MM-DD/, failed/ (a path or hdfs://; the launcher's default is QUESTLOG_HOME/landing)");
 
     // the launcher (./questlog) and the local stack
     public static final Setting ROOT = new Setting("root", ".", STACK, "the repository (the `questlog` script sets it)");
