@@ -49,6 +49,10 @@ public final class DatasetSessionsCommand implements Callable<Integer> {
         SparkSession.Builder b = SparkSession.builder().appName("questlog-sessions").config("spark.ui.showConsoleProgress", "false");
         if (!conf.contains("spark.master")) b.master("local[*]"); // run without spark-submit
         SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        // a glob as --input makes Spark look for a streaming sink's metadata folder of that name, and warn with a trace
+        org.apache.logging.log4j.core.config.Configurator.setLevel(
+                "org.apache.spark.sql.execution.streaming.sinks.FileStreamSink", org.apache.logging.log4j.Level.ERROR);
         try {
             DatasetSessionsJob.run(spark, new DatasetSessionsJob.Options(input, output,
                     new DatasetSessions.Keys(userKey, timestampKey, groupKey), maxSessionSeconds * 1000), System.out);
