@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The analysts' questions as SQL files beside this class (resources queries/NAME.sql), runnable by name;
  * the first comment line is the title.
  */
 public final class NamedQueries {
+    private static final Pattern INCLUDE = Pattern.compile("\\{\\{([a-z0-9_]+)}}");
     private final Path dir;
 
     public NamedQueries() {
@@ -60,7 +63,12 @@ public final class NamedQueries {
             throw new StackException("no query named '" + name + "'; known: " + String.join(", ", titles().keySet()));
         }
         List<String> lines = Files.readAllLines(dir.resolve(name + ".sql")).stream().filter(l -> !l.trim().startsWith("--")).toList();
-        return String.join("\n", lines).trim().replaceFirst(";\\s*$", "");
+        String sql = String.join("\n", lines).trim().replaceFirst(";\\s*$", "");
+        // {{other}} is another named query's answer, as a subquery: a question built on another is written once
+        Matcher m = INCLUDE.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement("(" + sql(m.group(1)) + ")"));
+        return m.appendTail(out).toString();
     }
 
     /** A named query's SQL, for queries built on another. */

@@ -1,5 +1,6 @@
 package io.questlog.stream.app;
 
+import static io.questlog.contract.EnvelopeSchema.USER_ID;
 import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.col;
 
@@ -36,7 +37,7 @@ public final class CompareSessions {
         System.out.printf("sessions compared (gap %s, watermark %s): matched=%d only-stream=%d only-batch=%d%n",
                 cfg.sessionGap(), cfg.watermark(), r.matched(), r.onlyStream(), r.onlyBatch());
         if (!r.agree()) {
-            Column key = col("user_id");
+            Column key = col(USER_ID);
             System.out.println("examples only in the stream:");
             String[] cols = Sessions.COLUMNS.toArray(String[]::new);
             stream.selectExpr(cols).exceptAll(batch.selectExpr(cols)).orderBy(key).show(5, false);

@@ -1,5 +1,9 @@
 package io.questlog.stream.dedup;
 
+import static io.questlog.contract.EnvelopeSchema.EVENT_ID;
+import static io.questlog.contract.EnvelopeSchema.USER_ID;
+import static io.questlog.contract.TableCatalog.ERROR;
+import static io.questlog.contract.TableCatalog.KAFKA_PARTITION;
 import io.questlog.stream.spark.InternalRowPass;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,10 +52,10 @@ public final class DropSeenEvents {
     public InternalRowPass filter(long batchId, Dataset<Row> classified, LongAccumulator dropped) {
         SerializableConfiguration conf = new SerializableConfiguration(classified.sparkSession().sparkContext().hadoopConfiguration());
         String[] names = classified.columns();
-        int error = index(names, "error");
-        int id = index(names, "event_id");
-        int user = index(names, "user_id");
-        int partition = index(names, "kafka_partition");
+        int error = index(names, ERROR);
+        int id = index(names, EVENT_ID);
+        int user = index(names, USER_ID);
+        int partition = index(names, KAFKA_PARTITION);
         int ts = index(names, "kafka_ts");
         String dir = this.dir;
         long horizon = horizonMs;

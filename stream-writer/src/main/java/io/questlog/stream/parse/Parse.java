@@ -1,5 +1,26 @@
 package io.questlog.stream.parse;
 
+import static io.questlog.contract.EnvelopeSchema.ACCEPT;
+import static io.questlog.contract.EnvelopeSchema.ATTRIBUTES;
+import static io.questlog.contract.EnvelopeSchema.BROWSER_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.DEVICE_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.DEVICE_TS;
+import static io.questlog.contract.EnvelopeSchema.EVENT_ID;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TS;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TYPE;
+import static io.questlog.contract.EnvelopeSchema.HEADERS;
+import static io.questlog.contract.EnvelopeSchema.HOST;
+import static io.questlog.contract.EnvelopeSchema.OS_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.RECEIVED_TS;
+import static io.questlog.contract.EnvelopeSchema.SCHEMA_VERSION_FIELD;
+import static io.questlog.contract.EnvelopeSchema.USER_AGENT;
+import static io.questlog.contract.EnvelopeSchema.USER_ID;
+import static io.questlog.contract.TableCatalog.ERROR;
+import static io.questlog.contract.TableCatalog.KAFKA_OFFSET;
+import static io.questlog.contract.TableCatalog.KAFKA_PARTITION;
+import static io.questlog.contract.TableCatalog.RAW;
+import static io.questlog.contract.TableCatalog.RAW_EVENT;
+import static io.questlog.contract.TableCatalog.TOPIC;
 import io.questlog.contract.EnvelopeSchema;
 import io.questlog.contract.Field;
 import io.questlog.contract.TableCatalog;
@@ -83,28 +104,28 @@ public final class Parse {
     public static Dataset<Row> classify(Dataset<Row> kafkaRows) {
         Column raw = col("value").cast("string");
         Dataset<Row> json = kafkaRows.select(
-                raw.as("raw_event"),
-                col("topic"),
-                col("partition").cast("int").as("kafka_partition"),
-                col("offset").cast("long").as("kafka_offset"),
+                raw.as(RAW_EVENT),
+                col(TOPIC),
+                col("partition").cast("int").as(KAFKA_PARTITION),
+                col("offset").cast("long").as(KAFKA_OFFSET),
                 col("timestamp").as("kafka_ts"),
                 from_json(raw, ENVELOPE, Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)).as("e"));
 
         Column e = col("e");
-        Column eventTs = e.getField("event_ts");
-        Column rawEvent = col("raw_event");
+        Column eventTs = e.getField(EVENT_TS);
+        Column rawEvent = col(RAW_EVENT);
         // each check once; a good record passes them all in the first branch, so the reasons (the list of missing
         // fields, a trimmed copy of the record) are built for bad records only
         Column isObject = rawEvent.startsWith("{").or(ltrim(rawEvent).startsWith("{"));
         Column parsed = e.isNotNull().and(e.getField(CORRUPT).isNull());
-        Column anyMissing = blank(e.getField("event_id")).or(blank(e.getField("event_type")))
-                .or(blank(e.getField("user_id"))).or(eventTs.isNull());
+        Column anyMissing = blank(e.getField(EVENT_ID)).or(blank(e.getField(EVENT_TYPE)))
+                .or(blank(e.getField(USER_ID))).or(eventTs.isNull());
         Column inRange = eventTs.between(0, MAX_EPOCH_MS);
         Column missing = concat_ws(", ",
-                when(blank(e.getField("event_id")), lit("event_id")),
-                when(blank(e.getField("event_type")), lit("event_type")),
-                when(blank(e.getField("user_id")), lit("user_id")),
-                when(eventTs.isNull(), lit("event_ts")));
+                when(blank(e.getField(EVENT_ID)), lit(EVENT_ID)),
+                when(blank(e.getField(EVENT_TYPE)), lit(EVENT_TYPE)),
+                when(blank(e.getField(USER_ID)), lit(USER_ID)),
+                when(eventTs.isNull(), lit(EVENT_TS)));
         Column error = when(isObject.and(parsed).and(not(anyMissing)).and(inRange), lit(null).cast("string"))
                 .when(rawEvent.isNull(), lit("empty record value"))
                 .when(not(isObject), lit("not a JSON object"))
@@ -112,43 +133,43 @@ public final class Parse {
                 .when(anyMissing, concat(lit("missing required field(s): "), missing))
                 .when(not(inRange), concat(lit("event_ts out of range: "), eventTs.cast("string")));
 
-        Column receivedTs = e.getField("received_ts");
-        return json.withColumn("error", error).select(
-                e.getField("event_id").as("event_id"),
-                e.getField("event_type").as("event_type"),
-                e.getField("user_id").as("user_id"),
-                millisToTimestamp(eventTs).as("event_ts"),
-                millisToTimestamp(receivedTs).as("received_ts"),
-                e.getField("host").as("host"),
-                e.getField("user_agent").as("user_agent"),
-                e.getField("accept").as("accept"),
-                e.getField("headers").as("headers"),
-                e.getField("browser_family").as("browser_family"),
-                e.getField("os_family").as("os_family"),
-                e.getField("device_family").as("device_family"),
-                e.getField("attributes").as("attributes"),
-                e.getField("schema_version").as("schema_version"),
-                col("raw_event"),
-                col("kafka_partition"),
-                col("kafka_offset"),
-                millisToTimestamp(e.getField("device_ts")).as("device_ts"),
-                col("error"),
-                col("topic"),
+        Column receivedTs = e.getField(RECEIVED_TS);
+        return json.withColumn(ERROR, error).select(
+                e.getField(EVENT_ID).as(EVENT_ID),
+                e.getField(EVENT_TYPE).as(EVENT_TYPE),
+                e.getField(USER_ID).as(USER_ID),
+                millisToTimestamp(eventTs).as(EVENT_TS),
+                millisToTimestamp(receivedTs).as(RECEIVED_TS),
+                e.getField(HOST).as(HOST),
+                e.getField(USER_AGENT).as(USER_AGENT),
+                e.getField(ACCEPT).as(ACCEPT),
+                e.getField(HEADERS).as(HEADERS),
+                e.getField(BROWSER_FAMILY).as(BROWSER_FAMILY),
+                e.getField(OS_FAMILY).as(OS_FAMILY),
+                e.getField(DEVICE_FAMILY).as(DEVICE_FAMILY),
+                e.getField(ATTRIBUTES).as(ATTRIBUTES),
+                e.getField(SCHEMA_VERSION_FIELD).as(SCHEMA_VERSION_FIELD),
+                col(RAW_EVENT),
+                col(KAFKA_PARTITION),
+                col(KAFKA_OFFSET),
+                millisToTimestamp(e.getField(DEVICE_TS)).as(DEVICE_TS),
+                col(ERROR),
+                col(TOPIC),
                 col("kafka_ts"),
-                when(col("error").isNull(), utcDate(eventTs))
+                when(col(ERROR).isNull(), utcDate(eventTs))
                         .otherwise(utcDate(unix_millis(col("kafka_ts")))).as(DT));
     }
 
     /** Good rows: {@link #EVENT_COLUMNS} then {@code dt}. */
     public static Dataset<Row> events(Dataset<Row> classified) {
-        return classified.filter(col("error").isNull()).select(columns(EVENT_COLUMNS));
+        return classified.filter(col(ERROR).isNull()).select(columns(EVENT_COLUMNS));
     }
 
     /** Bad rows: {@link #BAD_COLUMNS} then {@code dt}. */
     public static Dataset<Row> bad(Dataset<Row> classified) {
-        return classified.filter(col("error").isNotNull()).select(
-                col("raw_event").as("raw"), col("error"), col("topic"), col("kafka_partition"),
-                col("kafka_offset"), col("kafka_ts").as("received_ts"), col(DT));
+        return classified.filter(col(ERROR).isNotNull()).select(
+                col(RAW_EVENT).as(RAW), col(ERROR), col(TOPIC), col(KAFKA_PARTITION),
+                col(KAFKA_OFFSET), col("kafka_ts").as(RECEIVED_TS), col(DT));
     }
 
     /**
@@ -163,7 +184,7 @@ public final class Parse {
         // compiler CPU per batch, measured). A UDF's value reaches the same code by reference.
         long wm = watermarkMs.orElse(Long.MIN_VALUE);
         Column watermark = udf((UDF0<Long>) () -> wm, DataTypes.LongType).apply();
-        Column late = col("error").isNull().and(unix_millis(col("event_ts")).lt(watermark));
+        Column late = col(ERROR).isNull().and(unix_millis(col(EVENT_TS)).lt(watermark));
         return classified.withColumn(LATE, late);
     }
 
@@ -176,9 +197,9 @@ public final class Parse {
      */
     public static Dataset<Row> dropDuplicateEvents(Dataset<Row> classified, Duration horizon) {
         // (user_id, event_id): clients number their events 1, 2, 3..., so an id alone collides across users
-        Column key = when(col("error").isNull(),
-                        concat(lit("e:"), length(col("user_id")).cast("string"), lit(":"), col("user_id"), col("event_id")))
-                .otherwise(concat_ws(":", lit("bad"), col("topic"), col("kafka_partition"), col("kafka_offset")));
+        Column key = when(col(ERROR).isNull(),
+                        concat(lit("e:"), length(col(USER_ID)).cast("string"), lit(":"), col(USER_ID), col(EVENT_ID)))
+                .otherwise(concat_ws(":", lit("bad"), col(TOPIC), col(KAFKA_PARTITION), col(KAFKA_OFFSET)));
         return classified.withColumn("dedup_key", coalesce(key, lit("bad")))
                 .withWatermark("kafka_ts", horizon.toMillis() + " milliseconds")
                 .dropDuplicatesWithinWatermark("dedup_key")

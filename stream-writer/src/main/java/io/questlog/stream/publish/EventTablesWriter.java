@@ -1,5 +1,6 @@
 package io.questlog.stream.publish;
 
+import static io.questlog.contract.TableCatalog.ERROR;
 import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.col;
 
@@ -94,7 +95,7 @@ public final class EventTablesWriter {
             long late = 0;
             if (staged.containsKey(BAD_EVENTS)) {
                 badRows = FanOut.badEvents(spark.read().parquet(staged.get(BAD_EVENTS).toString()));
-                late = badRows.filter(col("error").equalTo(Parse.LATE)).count();
+                late = badRows.filter(col(ERROR).equalTo(Parse.LATE)).count();
             }
             lap(phases, "count", start);
 

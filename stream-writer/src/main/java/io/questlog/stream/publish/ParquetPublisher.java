@@ -1,5 +1,8 @@
 package io.questlog.stream.publish;
 
+import static io.questlog.contract.EnvelopeSchema.EVENT_ID;
+import static io.questlog.contract.TableCatalog.RAW;
+import static io.questlog.contract.TableCatalog.RAW_EVENT;
 import io.questlog.contract.TableCatalog;
 
 import io.questlog.stream.compact.PartitionLocations;
@@ -175,7 +178,7 @@ public final class ParquetPublisher {
     }
 
     /** Columns whose values are (nearly) all distinct: a dictionary for them is built, then given up, on every page. */
-    static final List<String> NO_DICTIONARY = List.of("raw_event", "raw", "event_id");
+    static final List<String> NO_DICTIONARY = List.of(RAW_EVENT, RAW, EVENT_ID);
 
     private static DataFrameWriter<Row> writer(Dataset<Row> rows) {
         DataFrameWriter<Row> w = rows.write().mode(SaveMode.Overwrite);

@@ -1,5 +1,14 @@
 package io.questlog.stream.route;
 
+import static io.questlog.contract.EnvelopeSchema.EVENT_TYPE;
+import static io.questlog.contract.EnvelopeSchema.HOST;
+import static io.questlog.contract.EnvelopeSchema.RECEIVED_TS;
+import static io.questlog.contract.TableCatalog.ERROR;
+import static io.questlog.contract.TableCatalog.KAFKA_OFFSET;
+import static io.questlog.contract.TableCatalog.KAFKA_PARTITION;
+import static io.questlog.contract.TableCatalog.RAW;
+import static io.questlog.contract.TableCatalog.RAW_EVENT;
+import static io.questlog.contract.TableCatalog.TOPIC;
 import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
@@ -39,11 +48,11 @@ public final class FanOut {
 
     /** {@code marked} ({@link Parse#markLate} of {@link Parse#classify}) into {@link Parse#EVENT_COLUMNS}, {@code table}, {@code dt}. */
     public static Dataset<Row> rows(Dataset<Row> marked, Routes routes) {
-        Column good = col("error").isNull();
+        Column good = col(ERROR).isNull();
         List<Column> tables = new ArrayList<>();
         tables.add(when(good, lit(EVENTS)));
         for (Route r : routes.all()) {
-            tables.add(when(good.and(col("event_type").isin(r.eventTypes().stream().sorted().toArray())), lit(r.table())));
+            tables.add(when(good.and(col(EVENT_TYPE).isin(r.eventTypes().stream().sorted().toArray())), lit(r.table())));
         }
         tables.add(when(not(good).or(col(Parse.LATE)), lit(BAD_EVENTS)));
         Dataset<Row> fanned = marked.withColumn(TABLE, explode(array_compact(array(tables.toArray(Column[]::new)))));
@@ -52,10 +61,10 @@ public final class FanOut {
         List<Column> out = new ArrayList<>();
         for (String c : Parse.EVENT_COLUMNS) {
             Column value = switch (c) {
-                case "event_type" -> when(bad, coalesce(col("error"), lit(Parse.LATE))).otherwise(col(c));
-                case "host" -> when(bad, col("topic")).otherwise(col(c));
-                case "received_ts" -> when(bad, col("kafka_ts")).otherwise(col(c));
-                case "raw_event", "kafka_partition", "kafka_offset" -> col(c);
+                case EVENT_TYPE -> when(bad, coalesce(col(ERROR), lit(Parse.LATE))).otherwise(col(c));
+                case HOST -> when(bad, col(TOPIC)).otherwise(col(c));
+                case RECEIVED_TS -> when(bad, col("kafka_ts")).otherwise(col(c));
+                case RAW_EVENT, KAFKA_PARTITION, KAFKA_OFFSET -> col(c);
                 default -> when(not(bad), col(c));
             };
             out.add(value.as(c));
@@ -68,12 +77,12 @@ public final class FanOut {
 
     /** Rows {@link #rows} sent to bad_events, back in {@link Parse#BAD_COLUMNS} then {@code dt}. */
     public static Dataset<Row> badEvents(Dataset<Row> staged) {
-        return staged.select(col("raw_event").as("raw"), col("event_type").as("error"), col("host").as("topic"),
-                col("kafka_partition"), col("kafka_offset"), col("received_ts"), col(Parse.DT));
+        return staged.select(col(RAW_EVENT).as(RAW), col(EVENT_TYPE).as(ERROR), col(HOST).as(TOPIC),
+                col(KAFKA_PARTITION), col(KAFKA_OFFSET), col(RECEIVED_TS), col(Parse.DT));
     }
 
     /** The rows of {@code events} that belong in a route's table (same columns): one filter per table. */
     public static Dataset<Row> rowsFor(Route route, Dataset<Row> events) {
-        return events.filter(col("event_type").isin(route.eventTypes().stream().sorted().toArray()));
+        return events.filter(col(EVENT_TYPE).isin(route.eventTypes().stream().sorted().toArray()));
     }
 }

@@ -1,5 +1,8 @@
 package io.questlog.stream.sessions;
 
+import static io.questlog.contract.EnvelopeSchema.EVENT_TS;
+import static io.questlog.contract.EnvelopeSchema.RECEIVED_TS;
+import static io.questlog.contract.TableCatalog.SESSION_END;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.coalesce;
@@ -38,13 +41,13 @@ public final class BatchSessions {
      * taken no later than its receipt, as the stream takes it ({@link SessionPieces#trustedTime}).
      */
     public static Dataset<Row> closedBatchSessions(Dataset<Row> events, Duration gap, Duration watermark) {
-        Column trusted = Arrays.asList(events.columns()).contains("received_ts")
-                ? least(col("event_ts"), coalesce(col("received_ts"), col("event_ts"))) : col("event_ts");
+        Column trusted = Arrays.asList(events.columns()).contains(RECEIVED_TS)
+                ? least(col(EVENT_TS), coalesce(col(RECEIVED_TS), col(EVENT_TS))) : col(EVENT_TS);
         Timestamp newest = events.agg(max(trusted)).first().getTimestamp(0);
         Dataset<Row> batch = Sessions.sessionize(events, gap, watermark);
         if (newest == null) return batch.limit(0);
         Timestamp cutoff = new Timestamp(newest.getTime() - watermark.toMillis() - gap.toMillis());
-        return batch.where(col("session_end").leq(lit(cutoff)));
+        return batch.where(col(SESSION_END).leq(lit(cutoff)));
     }
 
     public static Result compare(Dataset<Row> stream, Dataset<Row> batch) {

@@ -1,5 +1,16 @@
 package io.questlog.stream.sessions;
 
+import static io.questlog.contract.EnvelopeSchema.BROWSER_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.DEVICE_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.OS_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.USER_ID;
+import static io.questlog.contract.TableCatalog.DURATION_S;
+import static io.questlog.contract.TableCatalog.EVENT_COUNT;
+import static io.questlog.contract.TableCatalog.GUILD_JOIN_COUNT;
+import static io.questlog.contract.TableCatalog.PARTITION;
+import static io.questlog.contract.TableCatalog.PURCHASE_COUNT;
+import static io.questlog.contract.TableCatalog.SESSION_END;
+import static io.questlog.contract.TableCatalog.SESSION_START;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.floor;
@@ -27,12 +38,12 @@ import org.apache.spark.sql.types.StructType;
 public final class OpenSessions {
     /** The partial sessions' columns (the state saved between batches). */
     public static final StructType SCHEMA = new StructType()
-            .add("user_id", DataTypes.StringType)
-            .add("session_start", DataTypes.TimestampType)
-            .add("session_end", DataTypes.TimestampType)
-            .add("event_count", DataTypes.LongType)
-            .add("purchase_count", DataTypes.LongType)
-            .add("guild_join_count", DataTypes.LongType)
+            .add(USER_ID, DataTypes.StringType)
+            .add(SESSION_START, DataTypes.TimestampType)
+            .add(SESSION_END, DataTypes.TimestampType)
+            .add(EVENT_COUNT, DataTypes.LongType)
+            .add(PURCHASE_COUNT, DataTypes.LongType)
+            .add(GUILD_JOIN_COUNT, DataTypes.LongType)
             .add("first", new StructType()
                     .add("ts", DataTypes.TimestampType)
                     .add("b", DataTypes.StringType)
@@ -94,19 +105,19 @@ public final class OpenSessions {
 
     /** Closed partials as rows of {@code sessions}: {@link Sessions#COLUMNS} then {@code dt}. */
     public static Dataset<Row> rows(Dataset<Row> merged) {
-        Column micros = unix_micros(col("session_end")).minus(unix_micros(col("session_start")));
+        Column micros = unix_micros(col(SESSION_END)).minus(unix_micros(col(SESSION_START)));
         return merged.select(
-                col("user_id"),
-                col("session_start"),
-                col("session_end"),
-                floor(micros.divide(1_000_000L)).cast("long").as("duration_s"),
-                col("event_count"),
-                col("purchase_count"),
-                col("guild_join_count"),
-                col("first.b").as("browser_family"),
-                col("first.o").as("os_family"),
-                col("first.d").as("device_family"),
-                date_from_unix_date(floor(unix_micros(col("session_start")).divide(86_400_000_000L)).cast("int"))
-                        .cast("string").as("dt"));
+                col(USER_ID),
+                col(SESSION_START),
+                col(SESSION_END),
+                floor(micros.divide(1_000_000L)).cast("long").as(DURATION_S),
+                col(EVENT_COUNT),
+                col(PURCHASE_COUNT),
+                col(GUILD_JOIN_COUNT),
+                col("first.b").as(BROWSER_FAMILY),
+                col("first.o").as(OS_FAMILY),
+                col("first.d").as(DEVICE_FAMILY),
+                date_from_unix_date(floor(unix_micros(col(SESSION_START)).divide(86_400_000_000L)).cast("int"))
+                        .cast("string").as(PARTITION));
     }
 }

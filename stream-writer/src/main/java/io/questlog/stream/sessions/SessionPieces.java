@@ -1,5 +1,13 @@
 package io.questlog.stream.sessions;
 
+import static io.questlog.contract.EnvelopeSchema.BROWSER_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.DEVICE_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TS;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TYPE;
+import static io.questlog.contract.EnvelopeSchema.OS_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.RECEIVED_TS;
+import static io.questlog.contract.EnvelopeSchema.USER_ID;
+import static io.questlog.contract.TableCatalog.ERROR;
 import io.questlog.stream.spark.InternalRowPass;
 import io.questlog.stream.parse.Parse;
 import java.sql.Timestamp;
@@ -44,9 +52,9 @@ public final class SessionPieces {
      */
     public static InternalRowPass gather(StructType schema, Duration gap, CollectionAccumulator<Row> out,
                                          CollectionAccumulator<Long> newest) {
-        int[] at = {schema.fieldIndex("error"), schema.fieldIndex(Parse.LATE), schema.fieldIndex("user_id"),
-                schema.fieldIndex("event_type"), schema.fieldIndex("event_ts"), schema.fieldIndex("browser_family"),
-                schema.fieldIndex("os_family"), schema.fieldIndex("device_family"), schema.fieldIndex("received_ts"),
+        int[] at = {schema.fieldIndex(ERROR), schema.fieldIndex(Parse.LATE), schema.fieldIndex(USER_ID),
+                schema.fieldIndex(EVENT_TYPE), schema.fieldIndex(EVENT_TS), schema.fieldIndex(BROWSER_FAMILY),
+                schema.fieldIndex(OS_FAMILY), schema.fieldIndex(DEVICE_FAMILY), schema.fieldIndex(RECEIVED_TS),
                 schema.fieldIndex("kafka_ts")};
         return rows -> new Gathering(rows, at, gap, out, newest);
     }

@@ -1,5 +1,19 @@
 package io.questlog.stream.sessions;
 
+import static io.questlog.contract.EnvelopeSchema.BROWSER_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.DEVICE_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.EVENT_ID;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TS;
+import static io.questlog.contract.EnvelopeSchema.EVENT_TYPE;
+import static io.questlog.contract.EnvelopeSchema.OS_FAMILY;
+import static io.questlog.contract.EnvelopeSchema.USER_ID;
+import static io.questlog.contract.TableCatalog.DURATION_S;
+import static io.questlog.contract.TableCatalog.EVENT_COUNT;
+import static io.questlog.contract.TableCatalog.GUILD_JOIN_COUNT;
+import static io.questlog.contract.TableCatalog.PARTITION;
+import static io.questlog.contract.TableCatalog.PURCHASE_COUNT;
+import static io.questlog.contract.TableCatalog.SESSION_END;
+import static io.questlog.contract.TableCatalog.SESSION_START;
 import io.questlog.contract.EventTypes;
 import io.questlog.contract.TableCatalog;
 import static org.apache.spark.sql.functions.col;
@@ -45,36 +59,36 @@ public final class Sessions {
      * @return {@link #COLUMNS} then {@code dt} (UTC date of session_start)
      */
     public static Dataset<Row> sessionize(Dataset<Row> events, Duration gap, Duration watermark) {
-        Column ts = col("event_ts");
-        Dataset<Row> watermarked = events.withWatermark("event_ts", interval(watermark));
+        Column ts = col(EVENT_TS);
+        Dataset<Row> watermarked = events.withWatermark(EVENT_TS, interval(watermark));
         Dataset<Row> unique = events.isStreaming()
-                ? watermarked.dropDuplicatesWithinWatermark("user_id", "event_id")
-                : watermarked.dropDuplicates("user_id", "event_id");
+                ? watermarked.dropDuplicatesWithinWatermark(USER_ID, EVENT_ID)
+                : watermarked.dropDuplicates(USER_ID, EVENT_ID);
         Dataset<Row> agg = unique
-                .groupBy(col("user_id"), session_window(ts, interval(gap)))
+                .groupBy(col(USER_ID), session_window(ts, interval(gap)))
                 .agg(
-                        min(ts).as("session_start"),
-                        max(ts).as("session_end"),
-                        count(lit(1)).as("event_count"),
-                        sum(when(col("event_type").equalTo(PURCHASE), 1L).otherwise(0L)).as("purchase_count"),
-                        sum(when(col("event_type").equalTo(GUILD_JOIN), 1L).otherwise(0L)).as("guild_join_count"),
+                        min(ts).as(SESSION_START),
+                        max(ts).as(SESSION_END),
+                        count(lit(1)).as(EVENT_COUNT),
+                        sum(when(col(EVENT_TYPE).equalTo(PURCHASE), 1L).otherwise(0L)).as(PURCHASE_COUNT),
+                        sum(when(col(EVENT_TYPE).equalTo(GUILD_JOIN), 1L).otherwise(0L)).as(GUILD_JOIN_COUNT),
                         // the first event's families: min of a struct orders by its first field, event_ts
-                        min(struct(ts.as("ts"), col("browser_family").as("b"), col("os_family").as("o"),
-                                col("device_family").as("d"))).as("first"));
-        Column micros = unix_micros(col("session_end")).minus(unix_micros(col("session_start")));
+                        min(struct(ts.as("ts"), col(BROWSER_FAMILY).as("b"), col(OS_FAMILY).as("o"),
+                                col(DEVICE_FAMILY).as("d"))).as("first"));
+        Column micros = unix_micros(col(SESSION_END)).minus(unix_micros(col(SESSION_START)));
         return agg.select(
-                col("user_id"),
-                col("session_start"),
-                col("session_end"),
-                floor(micros.divide(1_000_000L)).cast("long").as("duration_s"),
-                col("event_count"),
-                col("purchase_count").cast("long").as("purchase_count"),
-                col("guild_join_count").cast("long").as("guild_join_count"),
-                col("first.b").as("browser_family"),
-                col("first.o").as("os_family"),
-                col("first.d").as("device_family"),
-                date_from_unix_date(floor(unix_micros(col("session_start")).divide(86_400_000_000L)).cast("int"))
-                        .cast("string").as("dt"));
+                col(USER_ID),
+                col(SESSION_START),
+                col(SESSION_END),
+                floor(micros.divide(1_000_000L)).cast("long").as(DURATION_S),
+                col(EVENT_COUNT),
+                col(PURCHASE_COUNT).cast("long").as(PURCHASE_COUNT),
+                col(GUILD_JOIN_COUNT).cast("long").as(GUILD_JOIN_COUNT),
+                col("first.b").as(BROWSER_FAMILY),
+                col("first.o").as(OS_FAMILY),
+                col("first.d").as(DEVICE_FAMILY),
+                date_from_unix_date(floor(unix_micros(col(SESSION_START)).divide(86_400_000_000L)).cast("int"))
+                        .cast("string").as(PARTITION));
     }
 
     /** Spark's interval text for a duration. */
