@@ -77,6 +77,12 @@ public final class Import implements Callable<Integer> {
         fs.setVerifyChecksum(false);
         dir = fs.makeQualified(dir);
 
+        Path pending = new Path(dir, "pending");
+        if (!fs.exists(pending)) {
+            // a mistyped folder must not read as "all done"
+            System.err.println("import: no landing zone at " + dir + ": put NDJSON files in " + pending + "/ (or give --from DIR)");
+            return 1;
+        }
         if (LandingImport.pendingFiles(fs, dir).isEmpty()) {
             System.out.println("nothing to import: no files in " + new Path(dir, "pending") + "/");
             return 0;

@@ -49,14 +49,15 @@ final class ImportCommand implements Callable<Integer> {
         if (checks) staging(c, "before");
 
         List<String> args = new ArrayList<>();
-        if (from != null) args.addAll(List.of("--from", from.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? from : Path.of(from).toAbsolutePath().toString()));
+        if (from != null) args.addAll(List.of("--from", location(from)));
         if (dryRun) args.add("--dry-run");
         List<String> cmd = new ArrayList<>(List.of(Jvm.bin(), "-Xmx512m", "-Duser.timezone=UTC", "-cp",
                 Build.jar(c, "ingest-api") + ":" + c.conf("hdfs") + ":" + Fetch.classpath(c, "hdfs"), "io.questlog.ingest.landing.Import"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(Settings.KAFKA_BOOTSTRAP.var(), c.kafkaBootstrap());
-        pb.environment().putIfAbsent(Settings.LANDING.var(), c.home().resolve("landing").toString());
+        pb.environment().put(Settings.LANDING.var(), location(Optional.ofNullable(System.getenv(Settings.LANDING.var()))
+                .orElse(c.home().resolve("landing").toString())));
         Instant started = Instant.now();
         int rc = pb.start().waitFor();
         if (rc != 0 || !checks) return rc;
@@ -64,6 +65,14 @@ final class ImportCommand implements Callable<Integer> {
         System.out.println("import: waiting for the stream-writer to take in what was imported...");
         waitForIdle(c, started, Duration.ofMinutes(10));
         return staging(c, "after") ? 0 : 1;
+    }
+
+    /**
+     * A landing zone given without a scheme is a local folder, relative to where the user is: with the stack's
+     * HDFS configuration on the importer's classpath, Hadoop would read it as a path in HDFS.
+     */
+    static String location(String dir) {
+        return dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? dir : Path.of(dir).toAbsolutePath().normalize().toUri().toString();
     }
 
     private static boolean streamWriterUp(StackConfig c) {

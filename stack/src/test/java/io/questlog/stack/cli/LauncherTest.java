@@ -107,6 +107,13 @@ class LauncherTest {
     }
 
     @Test
+    void aLandingZoneWithoutSchemeIsALocalFolderNotHdfs() {
+        assertThat(ImportCommand.location("/data/landing")).isEqualTo("file:///data/landing");
+        assertThat(ImportCommand.location("rel")).startsWith("file:///").endsWith("/rel");
+        assertThat(ImportCommand.location("hdfs://nn:8020/landing")).isEqualTo("hdfs://nn:8020/landing");
+    }
+
+    @Test
     void partsAndLogsParseAsDocumented() {
         assertThat(parsed(StackCommands.Up.class, "up").parts).isNullOrEmpty();
         assertThat(parsed(StackCommands.Down.class, "down", "trino").parts).containsExactly("trino");
