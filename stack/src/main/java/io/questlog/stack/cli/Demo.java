@@ -45,8 +45,10 @@ final class Demo implements Callable<Integer> {
     static void run(StackConfig c) throws Exception {
         long t = System.nanoTime();
         stage("1/5 fetch and start the stack");
+        Supervisor sup = new Supervisor(c);
+        sup.checkPorts(Parts.all());
         Fetch.all(c);
-        new Supervisor(c).up(Parts.all());
+        sup.up(Parts.all());
         t = done(t);
 
         Instant start = Instant.now().minusSeconds(1);

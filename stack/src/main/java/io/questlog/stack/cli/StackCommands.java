@@ -37,8 +37,10 @@ final class StackCommands {
         public Integer call() throws Exception {
             StackConfig c = top.config();
             List<Part> todo = partsOrAll(parts);
+            Supervisor sup = new Supervisor(c);
+            sup.checkPorts(todo);
             if (parts == null || parts.isEmpty()) Fetch.all(c); // else each part fetches what it needs on start
-            new Supervisor(c).up(todo);
+            sup.up(todo);
             return 0;
         }
     }

@@ -95,6 +95,22 @@ public final class Supervisor {
         System.out.printf("stack up in %.1f s%n", Duration.between(t0, Instant.now()).toMillis() / 1000.0);
     }
 
+    /**
+     * Before anything is fetched or started: every port a part that is not running would bind must be free, so a
+     * taken port stops `up` and `demo` in their first second, not after minutes of downloads.
+     */
+    public void checkPorts(List<Part> parts) {
+        List<String> taken = new ArrayList<>();
+        for (Part p : parts) {
+            int port = p.portOf(c);
+            if (port > 0 && running(p).isEmpty() && Health.portOpen(c.host(), port)) taken.add(port + " (" + p.name() + ")");
+        }
+        if (!taken.isEmpty()) {
+            throw new StackException("port " + String.join(", ", taken) + " taken by another program: stop it, or move the stack"
+                    + " with QUESTLOG_PORT_OFFSET (e.g. QUESTLOG_PORT_OFFSET=10000 ./questlog up)");
+        }
+    }
+
     Process start(Part p) throws IOException, InterruptedException {
         int port = p.portOf(c);
         if (port > 0 && Health.portOpen(c.host(), port)) {
