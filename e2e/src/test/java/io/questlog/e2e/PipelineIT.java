@@ -49,15 +49,16 @@ class PipelineIT {
         c = E2eStack.config();
         trino = E2eStack.trino();
 
-        // Back-dated user events first (the sessions' watermark follows the newest event time).
+        // Back-dated user events first (the sessions' watermark follows the newest event time), one request each in
+        // time order: wherever a micro-batch ends, none is behind the watermark of the ones before it.
         // alice: 0, +10m, +20m one session (gaps < 30m); +65m a second one. bob: +5m, +34m (29m gap) then +70m (36m).
-        post(IPHONE, event("a1", "page_view", "e2e-alice", 0, ""),
-                event("a2", "page_view", "e2e-alice", 10, ""),
-                event("a3", "purchase_sword", "e2e-alice", 20, ",\"sword_type\":\"katana\",\"price\":35"),
-                event("a4", "join_guild", "e2e-alice", 65, ",\"guild_name\":\"Owls\""));
-        post(WINDOWS, event("b1", "page_view", "e2e-bob", 5, ""),
-                event("b2", "page_view", "e2e-bob", 34, ""),
-                event("b3", "page_view", "e2e-bob", 70, ""));
+        post(IPHONE, event("a1", "page_view", "e2e-alice", 0, ""));
+        post(WINDOWS, event("b1", "page_view", "e2e-bob", 5, ""));
+        post(IPHONE, event("a2", "page_view", "e2e-alice", 10, ""));
+        post(IPHONE, event("a3", "purchase_sword", "e2e-alice", 20, ",\"sword_type\":\"katana\",\"price\":35"));
+        post(WINDOWS, event("b2", "page_view", "e2e-bob", 34, ""));
+        post(IPHONE, event("a4", "join_guild", "e2e-alice", 65, ",\"guild_name\":\"Owls\""));
+        post(WINDOWS, event("b3", "page_view", "e2e-bob", 70, ""));
         // Live game traffic with the analysts' ab script: 4 requests per host x endpoint, 24 events.
         Path tally = Path.of("target/ab-tally.tsv");
         Process ab = new ProcessBuilder("bash", c.root().resolve("loadgen/ab/game-traffic.sh").toString(),
