@@ -16,19 +16,19 @@ public final class Settings {
     private static final String LOAD = "loadgen";
 
     // where things are
-    public static final Setting KAFKA_BOOTSTRAP = new Setting("kafka_bootstrap", "127.0.0.1:9092", API + ", " + WRITER + ", " + STACK,
-            "Kafka bootstrap servers (the launcher's default follows QUESTLOG_KAFKA_PORT)");
+    public static final Setting KAFKA_BOOTSTRAP = new Setting("kafka_bootstrap", "127.0.0.1:9092", API + ", " + WRITER + ", import",
+            "Kafka bootstrap servers (the launcher sets it for what it starts, from QUESTLOG_KAFKA_PORT)");
     public static final Setting TOPIC = new Setting("topic", "events", API + ", " + WRITER, "the Kafka topic of events");
-    public static final Setting WAREHOUSE = new Setting("warehouse", "hdfs://localhost:8020/questlog/warehouse", WRITER + ", hive, " + STACK,
-            "the tables' folders, one per table");
+    public static final Setting WAREHOUSE = new Setting("warehouse", "hdfs://localhost:8020/questlog/warehouse", WRITER + ", hive",
+            "the tables' folders, one per table (the launcher sets it from QUESTLOG_NAMENODE_PORT)");
     public static final Setting CHECKPOINTS = new Setting("checkpoints", "hdfs://localhost:8020/questlog/checkpoints", WRITER,
             "the streaming checkpoints, one folder per query");
-    public static final Setting HIVE_JDBC = new Setting("hive_jdbc", "jdbc:hive2://127.0.0.1:10000/default", "hive, " + WRITER + ", " + STACK,
-            "HiveServer2, where tables are created and compacted partitions re-pointed");
+    public static final Setting HIVE_JDBC = new Setting("hive_jdbc", "jdbc:hive2://127.0.0.1:10000/default", "hive, " + WRITER,
+            "HiveServer2, where tables are created and compacted partitions re-pointed (the launcher sets it from QUESTLOG_HIVESERVER2_PORT)");
     public static final Setting HIVE_JDBC_JAR = new Setting("hive_jdbc_jar", "hive/target/lib/hive-jdbc-4.0.1-standalone.jar", WRITER,
             "the Hive JDBC driver `compact` loads");
-    public static final Setting TRINO_JDBC = new Setting("trino_jdbc", "jdbc:trino://127.0.0.1:8080/hive/default?user=questlog", WRITER + ", " + STACK,
-            "Trino, where new partitions are registered and analysts' queries run (`none`: no registration)");
+    public static final Setting TRINO_JDBC = new Setting("trino_jdbc", "jdbc:trino://127.0.0.1:8080/hive/default?user=questlog", WRITER,
+            "Trino, where new partitions are registered (`none`: no registration; the launcher sets it from QUESTLOG_TRINO_PORT)");
     public static final Setting INGEST_URL = new Setting("ingest_url", "http://127.0.0.1:5000", LOAD + ", loadgen/ab", "the ingest-api that load is sent to");
 
     // the pipeline's behaviour

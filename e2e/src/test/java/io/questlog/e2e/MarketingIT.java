@@ -81,7 +81,7 @@ class MarketingIT {
         Path processed = LANDING.resolve("processed/dt=" + LocalDate.now(ZoneOffset.UTC));
         assertThat(LANDING.resolve("pending/marketing.ndjson")).doesNotExist();
         assertThat(processed.resolve("marketing.ndjson")).exists();
-        assertThat(Files.readAllLines(processed.resolve("marketing.rejects.ndjson"))).hasSize(2);
+        assertThat(Files.readAllLines(processed.resolve("marketing.ndjson.rejects.ndjson"))).hasSize(2);
         // a second run finds nothing to import, and the tables do not grow
         AnalystsIT.Run again = run("import", "--from", LANDING.toString());
         assertThat(again.rc()).as(again.out()).isZero();

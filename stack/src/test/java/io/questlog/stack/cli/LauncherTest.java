@@ -110,6 +110,7 @@ class LauncherTest {
     void aLandingZoneWithoutSchemeIsALocalFolderNotHdfs() {
         assertThat(ImportCommand.location("/data/landing")).isEqualTo("file:///data/landing");
         assertThat(ImportCommand.location("rel")).startsWith("file:///").endsWith("/rel");
+        assertThat(ImportCommand.location("/data/my landing")).isEqualTo("file:///data/my landing"); // Hadoop's Path does not decode %20
         assertThat(ImportCommand.location("hdfs://nn:8020/landing")).isEqualTo("hdfs://nn:8020/landing");
     }
 

@@ -72,11 +72,13 @@ public final class DatasetSessions {
      * lines, their count per reason ({@code grp} null). Columns {@code error, grp, sessions, events}. A row starts a
      * session when it is its user's first or comes more than {@code gapMs} after the user's previous one (a pause of
      * exactly the gap continues the session); only each session's first row is counted, so no session ids are built.
+     * Events of one user at the same millisecond are ordered by group value, so the answer does not depend on how
+     * Spark split the files (the streaming job also takes the smallest families at a tie).
      */
     public static Dataset<Row> countByGroup(Dataset<Row> parsed, long gapMs) {
         Column ok = col("error").isNull();
         // rejected lines sit in windows of their own, so they never split or join a user's sessions
-        Column previous = lag(col("ts"), 1).over(Window.partitionBy(col("user"), ok).orderBy("ts", "pos"));
+        Column previous = lag(col("ts"), 1).over(Window.partitionBy(col("user"), ok).orderBy("ts", "grp", "pos"));
         Column starts = ok.and(col("previous").isNull().or(col("ts").minus(col("previous")).gt(gapMs)));
         return parsed.withColumn("previous", previous)
                 .groupBy(col("error"), when(ok, col("grp")).as("grp"))
