@@ -200,7 +200,7 @@ class PipelineIT {
         try (var files = Files.list(c.root().resolve("hive/target/lib"))) {
             jar = files.filter(p -> p.getFileName().toString().matches("hive-jdbc-.*-standalone\\.jar")).findFirst().orElseThrow();
         }
-        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
             var driver = (java.sql.Driver) Class.forName("org.apache.hive.jdbc.HiveDriver", true, loader).getDeclaredConstructor().newInstance();
             Properties props = new Properties();
             props.setProperty("user", "questlog");
