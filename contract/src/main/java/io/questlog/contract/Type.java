@@ -5,8 +5,11 @@ public enum Type {
     STRING("STRING", "varchar"),
     INT("INT", "integer"),
     BIGINT("BIGINT", "bigint"),
-    /** Epoch milliseconds in the envelope's JSON; a TIMESTAMP in the tables. */
-    TIMESTAMP("TIMESTAMP", "timestamp(3)"),
+    /**
+     * Epoch milliseconds in the envelope's JSON; a TIMESTAMP in the tables. Trino reports timestamp(6): the stack
+     * reads Hive timestamps at microsecond precision (hive.timestamp-precision), as Spark writes them.
+     */
+    TIMESTAMP("TIMESTAMP", "timestamp(6)"),
     STRING_MAP("MAP<STRING, STRING>", "map(varchar, varchar)");
 
     private final String hive;
