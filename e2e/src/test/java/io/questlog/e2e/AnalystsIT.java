@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.questlog.loadgen.manifest.Manifest;
+import io.questlog.stack.analysts.HeadlessChromium;
 import io.questlog.loadgen.sessions.ExpectedSession;
 import io.questlog.loadgen.sessions.ExpectedSessions;
 import io.questlog.loadgen.simulate.UserEvent;
