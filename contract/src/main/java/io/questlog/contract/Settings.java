@@ -61,7 +61,11 @@ public final class Settings {
 
     // ingest-api
     public static final Setting INGEST_HOST = new Setting("ingest_host", "127.0.0.1", API, "the address ingest-api binds");
-    public static final Setting INGEST_PORT = new Setting("ingest_port", "5000", API + ", " + STACK, "ingest-api's port");
+    public static final Setting INGEST_PORT = new Setting("ingest_port", "5000", API + ", " + STACK,
+            "ingest-api's port (`up --cluster`: HAProxy's, in front of the instances)");
+    public static final Setting TRUSTED_REQUEST_ID_HEADER = new Setting("trusted_request_id_header", null, API,
+            "a header set by a trusted load balancer (e.g. `X-Request-Id`) whose value becomes the event_id of an event that has none,"
+                    + " so a request the balancer retries on another instance is de-duplicated (none: off)");
     public static final Setting DELIVERY_TIMEOUT = new Setting("delivery_timeout", "10 seconds", API,
             "how long a produce may take before the request is answered 503 (delivery.timeout.ms)");
     public static final Setting KAFKA_MAX_BLOCK = new Setting("kafka_max_block", "5 seconds", API, "the producer's max.block.ms");
@@ -112,6 +116,12 @@ public final class Settings {
     public static final Setting METASTORE_PORT = new Setting("metastore_port", "9083", STACK, "the Hive Metastore's thrift port");
     public static final Setting HIVESERVER2_PORT = new Setting("hiveserver2_port", "10000", STACK, "HiveServer2's port");
     public static final Setting TRINO_PORT = new Setting("trino_port", "8080", STACK, "Trino's port");
+    public static final Setting TOPOLOGY = new Setting("topology", "single", STACK,
+            "`single`: one process per part; `cluster`: several nodes per part (`up --cluster` records it in QUESTLOG_HOME/run/topology)");
+    public static final Setting SPARK_MASTER_PORT = new Setting("spark_master_port", "7077", STACK,
+            "`cluster`: the Spark standalone Master's port (worker N: +100 N)");
+    public static final Setting SPARK_MASTER_WEBUI_PORT = new Setting("spark_master_webui_port", "8090", STACK,
+            "`cluster`: the Master's web UI (worker N: +100 N)");
     public static final Setting TRINO_JAVA_HOME = new Setting("trino_java_home", null, STACK, "Trino's JDK (none: the newest JDK 22+ in /usr/lib/jvm)");
 
     // loadgen

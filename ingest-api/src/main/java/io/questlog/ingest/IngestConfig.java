@@ -26,6 +26,7 @@ import static io.questlog.contract.Settings.KAFKA_MAX_BLOCK;
 import static io.questlog.contract.Settings.TOPIC;
 import static io.questlog.contract.Settings.UA_CACHE_SIZE;
 import io.questlog.contract.Env;
+import io.questlog.contract.Settings;
 import io.questlog.ingest.event.Limits;
 import io.questlog.ingest.event.SecretNames;
 
@@ -61,7 +62,8 @@ public record IngestConfig(
         Duration idleTimeout,
         List<String> secretNames,
         long minDataRate,
-        Duration bodyTimeout) {
+        Duration bodyTimeout,
+        String trustedRequestIdHeader) {
 
     private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
     /** An API key: 16-256 visible ASCII characters, no spaces or commas. */
@@ -189,7 +191,8 @@ public record IngestConfig(
                 new Limits(maxBody, maxEvents, (int) Math.min(Math.max(maxEventSize, 1), Integer.MAX_VALUE), skew,
                         Math.max(maxAttributes, 1)),
                 retryAfter, Math.max(uaCache, 1), apiKeys, origins, maxInFlight, maxInFlightBytes, maxHeaders,
-                maxConnections, idleTimeout, secretNames, minDataRate, bodyTimeout);
+                maxConnections, idleTimeout, secretNames, minDataRate, bodyTimeout,
+                Objects.toString(env.string(Settings.TRUSTED_REQUEST_ID_HEADER), "").trim());
     }
 
     private static List<String> list(String commaSeparated) {

@@ -110,7 +110,7 @@ public final class EnvelopeFactory {
         Long sentAt = sentAt(event, index);
         if (sentAt == null) sentAt = req.sentAt();
         long eventTs = deviceTs == null ? req.receivedTs() : eventTs(deviceTs, sentAt, req.receivedTs(), index);
-        String eventId = eventId(event, index).orElseGet(ids);
+        String eventId = eventId(event, index).orElseGet(() -> fromRequestId(req, "-" + index));
 
         UserAgentFamilies.Families parsed = null;
         Optional<String> browser = family(event, F_BROWSER, index);
@@ -184,8 +184,9 @@ public final class EnvelopeFactory {
 
     /**
      * A game request's idempotency key: the event_id query (or form) parameter, else the Idempotency-Key
-     * header, else a JSON body's event_id, else a new random id. Clients that retry send the same key, and
-     * the stream-writer keeps one event per (user_id, event_id).
+     * header, else a JSON body's event_id, else the trusted load balancer's request id, else a new random id.
+     * Clients that retry send the same key (and a balancer that retries, the same request id), and the
+     * stream-writer keeps one event per (user_id, event_id).
      */
     private String gameEventId(Map<String, String> params, Optional<ObjectNode> body, RequestInfo req) {
         String fromQuery = params.get(F_EVENT_ID);
@@ -195,7 +196,17 @@ public final class EnvelopeFactory {
             Optional<String> fromBody = eventId(body.get(), 0);
             if (fromBody.isPresent()) return fromBody.get();
         }
-        return ids.get();
+        return fromRequestId(req, "");
+    }
+
+    /**
+     * An event_id minted from the trusted load balancer's request id ({@code suffix}: the event's place in a batch),
+     * so the copy a balancer's retry produces again carries the same id; a random one when there is none or it is not
+     * a valid event_id.
+     */
+    private String fromRequestId(RequestInfo req, String suffix) {
+        String id = "rid-" + req.requestId() + suffix;
+        return !req.requestId().isEmpty() && isEventId(id) ? id : ids.get();
     }
 
     /** A user id from the query, X-User-Id or Host: at most 256 characters, as in a body. */

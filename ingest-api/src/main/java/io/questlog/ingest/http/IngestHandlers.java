@@ -238,7 +238,8 @@ final class IngestHandlers {
         return new RequestInfo(ctx.header("Host"), ctx.header("User-Agent"), ctx.header("Accept"),
                 ctx.header("X-User-Id"), redaction.redact(headers, n -> metrics.secretsRemoved("header", n)),
                 System.currentTimeMillis(), ctx.header("Idempotency-Key"),
-                EnvelopeFactory.sentAtHeader(ctx.header(EnvelopeFactory.SENT_AT_HEADER)));
+                EnvelopeFactory.sentAtHeader(ctx.header(EnvelopeFactory.SENT_AT_HEADER)),
+                cfg.trustedRequestIdHeader().isEmpty() ? "" : ctx.header(cfg.trustedRequestIdHeader()));
     }
 
     private static byte[] jsonBytes(Object value) {
