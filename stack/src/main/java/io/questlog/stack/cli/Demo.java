@@ -36,9 +36,12 @@ final class Demo implements Callable<Integer> {
     @ParentCommand Launcher top;
     @Mixin Launcher.Help help;
 
+    @picocli.CommandLine.Option(names = "--cluster", description = "Run it on the cluster topology (see `up --cluster`).")
+    boolean cluster;
+
     @Override
     public Integer call() throws Exception {
-        run(top.config());
+        run(StackCommands.topology(top.config(), cluster));
         return 0;
     }
 
@@ -46,9 +49,9 @@ final class Demo implements Callable<Integer> {
         long t = System.nanoTime();
         stage("1/5 fetch and start the stack");
         Supervisor sup = new Supervisor(c);
-        sup.checkPorts(Parts.all());
+        sup.checkPorts(Parts.of(c));
         Fetch.all(c);
-        sup.up(Parts.all());
+        sup.up(Parts.of(c));
         t = done(t);
 
         Instant start = Instant.now().minusSeconds(1);
@@ -135,7 +138,7 @@ final class Demo implements Callable<Integer> {
         System.out.println("\nsessions appear once closed: 30 minutes of inactivity plus the watermark after a user's last event.");
         done(t);
         System.out.println();
-        new Supervisor(c).status(Parts.all());
+        new Supervisor(c).status(Parts.of(c));
         System.out.println("\nThe stack is still up: ./questlog sql \"SELECT ...\", ./questlog status, ./questlog down");
     }
 

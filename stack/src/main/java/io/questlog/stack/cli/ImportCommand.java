@@ -93,7 +93,7 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private static boolean streamWriterUp(StackConfig c) {
-        return new Supervisor(c).running(Parts.named(Supervisor.STREAM_WRITER)).isPresent();
+        return new Supervisor(c).running(Parts.named(c, Supervisor.STREAM_WRITER)).isPresent();
     }
 
     /** Until the stream-writer reports idle with nothing left in Kafka, after the import began. */

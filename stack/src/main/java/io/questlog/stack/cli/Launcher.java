@@ -82,7 +82,7 @@ public final class Launcher implements Runnable {
     static final class PartNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Parts.names().iterator();
+            return Parts.allNames().iterator();
         }
     }
 }

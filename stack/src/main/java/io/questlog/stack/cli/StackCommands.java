@@ -21,8 +21,32 @@ import picocli.CommandLine.ParentCommand;
 final class StackCommands {
     private StackCommands() {}
 
-    static List<Part> partsOrAll(List<String> names) {
-        return names == null || names.isEmpty() ? Parts.all() : names.stream().map(Parts::named).toList();
+    static List<Part> partsOrAll(StackConfig c, List<String> names) {
+        return names == null || names.isEmpty() ? Parts.of(c) : names.stream().map(n -> Parts.named(c, n)).toList();
+    }
+
+    /**
+     * The config for `up`/`demo`: with --cluster the cluster topology, recorded in QUESTLOG_HOME/run/topology so that
+     * later commands act on it without the flag. Refuses to switch while a part of the other topology runs.
+     */
+    static StackConfig topology(StackConfig c, boolean cluster) throws java.io.IOException {
+        if (!cluster || c.cluster()) {
+            if (c.cluster()) record(c);
+            return c;
+        }
+        Supervisor sup = new Supervisor(c);
+        List<String> running = Parts.of(c).stream().filter(p -> sup.running(p).isPresent()).map(Part::name).toList();
+        if (!running.isEmpty()) {
+            throw new StackException("the single-node stack is up (" + String.join(", ", running) + "): ./questlog down first, then up --cluster");
+        }
+        StackConfig cl = c.withCluster(true);
+        record(cl);
+        return cl;
+    }
+
+    private static void record(StackConfig c) throws java.io.IOException {
+        io.questlog.stack.local.StateDirs.layout(c);
+        Files.writeString(StackConfig.topologyFile(c.home()), c.topology() + "\n");
     }
 
     @Command(name = "up", description = "Start the stack (or the named parts) in the background; starts only what is down.")
@@ -32,11 +56,14 @@ final class StackCommands {
         @Parameters(arity = "0..*", paramLabel = "PART", completionCandidates = Launcher.PartNames.class,
                 description = "Parts to start (default: every part): ${COMPLETION-CANDIDATES}.")
         List<String> parts;
+        @picocli.CommandLine.Option(names = "--cluster", description = {"Start the cluster topology: 3 Kafka brokers, 3 DataNodes, "
+                + "Spark standalone, a Trino worker, 2 ingest-api behind HAProxy (recorded: later commands act on it)."})
+        boolean cluster;
 
         @Override
         public Integer call() throws Exception {
-            StackConfig c = top.config();
-            List<Part> todo = partsOrAll(parts);
+            StackConfig c = topology(top.config(), cluster);
+            List<Part> todo = partsOrAll(c, parts);
             Supervisor sup = new Supervisor(c);
             sup.checkPorts(todo);
             if (parts == null || parts.isEmpty()) Fetch.all(c); // else each part fetches what it needs on start
@@ -56,7 +83,12 @@ final class StackCommands {
 
         @Override
         public Integer call() throws Exception {
-            new Supervisor(top.config()).down(partsOrAll(parts));
+            StackConfig c = top.config();
+            Supervisor sup = new Supervisor(c);
+            sup.down(partsOrAll(c, parts));
+            if ((parts == null || parts.isEmpty()) && Parts.of(c).stream().allMatch(p -> sup.running(p).isEmpty())) {
+                Files.deleteIfExists(StackConfig.topologyFile(c.home())); // the next `up` is single-node unless told otherwise
+            }
             return 0;
         }
     }
@@ -68,7 +100,7 @@ final class StackCommands {
 
         @Override
         public Integer call() {
-            return new Supervisor(top.config()).status(Parts.all()) ? 0 : 1; // like `health` and `check`: scripts can test it
+            return new Supervisor(top.config()).status(Parts.of(top.config())) ? 0 : 1; // like `health` and `check`: scripts can test it
         }
     }
 
@@ -84,7 +116,20 @@ final class StackCommands {
 
         @Override
         public Integer call() {
-            var log = top.config().log(name);
+            StackConfig c = top.config();
+            var log = c.log(name);
+            if (c.cluster() && name.equals(Supervisor.STREAM_WRITER)) {
+                // the job runs as a driver under a Spark Worker: its log is in the Worker's work dir
+                var drivers = io.questlog.stack.local.parts.SparkStandalone.driverDirs(c);
+                if (!drivers.isEmpty()) {
+                    for (String f : List.of("stdout", "stderr")) {
+                        System.out.println("== driver " + f + ": " + drivers.get(0).resolve(f));
+                        System.out.println(io.questlog.stack.local.Logs.tail(drivers.get(0).resolve(f), lines));
+                    }
+                    System.out.println("== spark-submit (follows the driver): " + log);
+                    lines = Math.min(lines, 10);
+                }
+            }
             if (!Files.exists(log)) throw new StackException("no log at " + log);
             System.out.println(io.questlog.stack.local.Logs.tail(log, lines));
             return 0;
@@ -100,7 +145,7 @@ final class StackCommands {
 
         @Override
         public Integer call() throws Exception {
-            return new Supervisor(top.config()).runForeground(Parts.named(part));
+            return new Supervisor(top.config()).runForeground(Parts.named(top.config(), part));
         }
     }
 
@@ -113,7 +158,7 @@ final class StackCommands {
 
         @Override
         public Integer call() {
-            return Parts.named(part).health().ok(top.config()) ? 0 : 1;
+            return Parts.named(top.config(), part).health().ok(top.config()) ? 0 : 1;
         }
     }
 

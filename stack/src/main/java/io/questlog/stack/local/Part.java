@@ -20,6 +20,14 @@ public record Part(
         return new Part(name, after, p, startTimeout, prepare, command, health);
     }
 
+    public Part withAfter(List<String> a) {
+        return new Part(name, a, port, startTimeout, prepare, command, health);
+    }
+
+    public Part withHealth(Health h) {
+        return new Part(name, after, port, startTimeout, prepare, command, h);
+    }
+
     public int portOf(StackConfig c) {
         return port == null ? 0 : port.applyAsInt(c);
     }

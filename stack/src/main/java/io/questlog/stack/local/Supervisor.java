@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.questlog.stack.local.parts.SparkStandalone;
 
 /**
  * Starts parts as background processes (own session, output to .questlog/logs/NAME.log, pid in
@@ -26,6 +27,15 @@ public final class Supervisor {
 
     public Supervisor(StackConfig c) {
         this.c = c;
+    }
+
+    /** When the part's recorded process started (epoch ms; 0 if no pid file). */
+    public static long startedMs(StackConfig c, String part) {
+        try {
+            return Long.parseLong(Files.readString(c.pidFile(part)).trim().split("\\s+")[1]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The pid of a running part we started, if any (a pid file whose process is gone or reused is stale). */
@@ -62,7 +72,7 @@ public final class Supervisor {
                 boolean ready = p.after().stream().allMatch(d -> healthy.contains(d) || !names.contains(d));
                 if (!ready) continue;
                 if (running(p).isPresent() && p.health().ok(c)) {
-                    System.out.printf("  %-13s already up%n", n);
+                    System.out.printf("  %-14s already up%n", n);
                     healthy.add(n);
                     continue;
                 }
@@ -81,7 +91,7 @@ public final class Supervisor {
                 if (p.health().ok(c)) {
                     starting.remove(n);
                     healthy.add(n);
-                    System.out.printf("  %-13s up   %5.1f s  %s%n", n, Duration.between(began.get(n), Instant.now()).toMillis() / 1000.0,
+                    System.out.printf("  %-14s up   %5.1f s  %s%n", n, Duration.between(began.get(n), Instant.now()).toMillis() / 1000.0,
                             p.portOf(c) > 0 ? "port " + p.portOf(c) : "");
                 } else if (proc != null && !proc.isAlive()) {
                     throw new StackException(n + " failed to start (exit " + proc.exitValue() + "): see " + c.log(n) + "\n" + Logs.tail(c.log(n), 20));
@@ -117,7 +127,7 @@ public final class Supervisor {
             throw new StackException("port " + port + " (" + p.name() + ") is taken by another process: stop it, or move "
                     + "the stack with QUESTLOG_PORT_OFFSET or QUESTLOG_" + p.name().toUpperCase().replace('-', '_') + "_PORT");
         }
-        System.out.printf("  %-13s starting (log: %s)%n", p.name(), c.home().relativize(c.log(p.name())));
+        System.out.printf("  %-14s starting (log: %s)%n", p.name(), c.home().relativize(c.log(p.name())));
         StateDirs.layout(c); // before prepare: folders a part makes (Kafka's data/kafka) land in owner-only ones
         p.prepare().run(c);
         ProcessBuilder pb = p.command().build(c);
@@ -146,6 +156,10 @@ public final class Supervisor {
 
     /** Stops the part if we started it: SIGTERM to it and its children, SIGKILL after a grace period. */
     public boolean stop(Part p) throws InterruptedException, IOException {
+        if (c.cluster() && p.name().equals(STREAM_WRITER)) {
+            // the driver runs under a Worker and --supervise relaunches it: end it through the Master first
+            SparkStandalone.killDrivers(c);
+        }
         Optional<ProcessHandle> h = running(p);
         Files.deleteIfExists(c.pidFile(p.name()));
         if (h.isEmpty()) return false;
@@ -178,13 +192,13 @@ public final class Supervisor {
         List<Part> reversed = new ArrayList<>(parts);
         java.util.Collections.reverse(reversed);
         for (Part p : reversed) {
-            System.out.printf("  %-13s %s%n", p.name(), stop(p) ? "stopped" : "was not running");
+            System.out.printf("  %-14s %s%n", p.name(), stop(p) ? "stopped" : "was not running");
         }
     }
 
     /** Prints each part's state; true if every part is up (the stream-writer: a recent batch or idle with no lag). */
     public boolean status(List<Part> parts) {
-        System.out.printf("%-13s %-8s %-7s %-8s %8s %8s  %s%n", "PART", "STATE", "PORT", "PID", "RSS_MB", "PEAK_MB", "LOG");
+        System.out.printf("%-14s %-8s %-7s %-8s %8s %8s  %s%n", "PART", "STATE", "PORT", "PID", "RSS_MB", "PEAK_MB", "LOG");
         long rss = 0, peak = 0;
         boolean allUp = true;
         List<String> details = new ArrayList<>();
@@ -209,13 +223,34 @@ public final class Supervisor {
             long[] mem = h.map(Supervisor::memoryMb).orElse(new long[] {0, 0});
             rss += mem[0];
             peak += mem[1];
-            System.out.printf("%-13s %-8s %-7s %-8s %8s %8s  %s%n", p.name(), state, p.portOf(c) > 0 ? p.portOf(c) : "-",
+            System.out.printf("%-14s %-8s %-7s %-8s %8s %8s  %s%n", p.name(), state, p.portOf(c) > 0 ? p.portOf(c) : "-",
                     h.map(x -> String.valueOf(x.pid())).orElse("-"), h.isPresent() ? mem[0] : "-", h.isPresent() ? mem[1] : "-",
                     c.log(p.name()));
         }
-        System.out.printf("%-40s %8d %8d  (resident now / each process's peak, summed)%n", "total", rss, peak);
+        System.out.printf("%-41s %8d %8d  (resident now / each process's peak, summed)%n", "total", rss, peak);
+        details.addAll(launched(parts));
         details.forEach(System.out::println);
         return allUp;
+    }
+
+    /**
+     * What the cluster's Spark Workers launched (the stream-writer's driver, executors): counted in their Worker's row,
+     * named here with their own memory.
+     */
+    List<String> launched(List<Part> parts) {
+        List<String> out = new ArrayList<>();
+        for (Part p : parts) {
+            if (!p.name().startsWith("spark-worker-")) continue;
+            running(p).ifPresent(w -> w.descendants().forEach(d -> {
+                String args = String.join(" ", d.info().arguments().orElse(new String[0]));
+                String what = args.contains("org.apache.spark.deploy.worker.DriverWrapper") ? "driver (DriverWrapper)"
+                        : args.contains("CoarseGrainedExecutorBackend") ? "executor" : null;
+                if (what == null) return;
+                long[] mem = memoryMb(d);
+                out.add(String.format("%s: %s pid %d, %d MB resident, %d MB peak", p.name(), what, d.pid(), mem[0], mem[1]));
+            }));
+        }
+        return out;
     }
 
     public static final String STREAM_WRITER = "stream-writer";

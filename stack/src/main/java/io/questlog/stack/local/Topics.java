@@ -38,9 +38,9 @@ public final class Topics {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
         try (Admin admin = Admin.create(p)) {
             try {
-                admin.createTopics(List.of(new NewTopic(EVENTS, c.kafkaPartitions(), (short) 1)
-                        .configs(Map.of("min.insync.replicas", "1")))).all().get(15, TimeUnit.SECONDS);
-                System.out.println("  topic events created (" + c.kafkaPartitions() + " partitions)");
+                admin.createTopics(List.of(events(c))).all().get(15, TimeUnit.SECONDS);
+                System.out.println("  topic events created (" + c.kafkaPartitions() + " partitions, replication factor "
+                        + replicationFactor(c) + ")");
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
@@ -55,6 +55,17 @@ public final class Topics {
         } catch (ExecutionException | TimeoutException e) {
             throw cannotCreate(c, e);
         }
+    }
+
+    /** Cluster: on all 3 brokers, a write acknowledged by 2 (acks=all), and never a leader that missed writes. */
+    static NewTopic events(StackConfig c) {
+        return new NewTopic(EVENTS, c.kafkaPartitions(), (short) replicationFactor(c)).configs(c.cluster()
+                ? Map.of("min.insync.replicas", "2", "unclean.leader.election.enable", "false")
+                : Map.of("min.insync.replicas", "1"));
+    }
+
+    static int replicationFactor(StackConfig c) {
+        return c.cluster() ? StackConfig.KAFKA_NODES : 1;
     }
 
     private static StackException cannotCreate(StackConfig c, Throwable e) {

@@ -24,7 +24,7 @@ public final class Hive {
         Path dir = c.conf("hive");
         hadoopXml(c, dir.resolve("core-site.xml"), Map.of("fs.defaultFS", c.hdfs(),
                 "hadoop.proxyuser.root.hosts", "*", "hadoop.proxyuser.root.groups", "*"));
-        hadoopXml(c, dir.resolve("hdfs-site.xml"), Map.of("dfs.replication", "1"));
+        hadoopXml(c, dir.resolve("hdfs-site.xml"), Map.of("dfs.replication", String.valueOf(c.replication())));
         Map<String, String> h = new LinkedHashMap<>();
         h.put("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=" + c.data("metastore").resolve("db") + ";create=true");
         h.put("datanucleus.schema.autoCreateAll", "true");

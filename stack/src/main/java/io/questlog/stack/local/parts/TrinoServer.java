@@ -14,23 +14,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Trino 476 with a Hive catalog, from its server tarball, on a JDK 22+. */
+/**
+ * Trino 476 with a Hive catalog, from its server tarball, on a JDK 22+: the coordinator (`trino`) and, in the
+ * cluster, worker nodes (`trino-worker-i`, port QUESTLOG_TRINO_PORT + 100 × i) that the coordinator schedules on alone.
+ */
 public final class TrinoServer {
     private TrinoServer() {}
 
     public static Part part() {
-        return new Part("trino", List.of("metastore"), null, Duration.ofSeconds(180), c -> {
-            Path etc = c.conf("trino");
+        return node("trino", 0);
+    }
+
+    public static Part clusterWorker(int i) {
+        return node("trino-worker-" + i, i).withAfter(List.of("trino"));
+    }
+
+    private static int port(StackConfig c, int i) {
+        return c.trinoPort() + 100 * i;
+    }
+
+    /** {@code i} = 0: the coordinator. */
+    private static Part node(String name, int i) {
+        return new Part(name, List.of("metastore"), null, Duration.ofSeconds(180), c -> {
+            Path etc = c.conf(name);
             properties(c, etc.resolve("node.properties"), Map.of(
-                    "node.environment", "questlog", "node.id", "questlog-1",
-                    "node.data-dir", c.data("trino").toString(),
+                    "node.environment", "questlog", "node.id", "questlog-" + (i + 1),
+                    "node.data-dir", c.data(name).toString(),
                     "node.bind-ip", c.host(), "node.internal-address", c.host()));
             properties(c, etc.resolve("config.properties"), Map.of(
-                    "coordinator", "true", "node-scheduler.include-coordinator", "true",
-                    "http-server.http.port", String.valueOf(c.trinoPort()),
+                    "coordinator", String.valueOf(i == 0),
+                    // the cluster's coordinator only plans; its worker scans
+                    "node-scheduler.include-coordinator", String.valueOf(!c.cluster()),
+                    "http-server.http.port", String.valueOf(port(c, i)),
                     "discovery.uri", c.trinoUrl(),
                     "query.max-memory", "1GB", "query.max-memory-per-node", "512MB"));
-            ConfigFiles.write(c, etc.resolve("jvm.config"), String.join("\n", List.of("-server", "-Xmx2G",
+            ConfigFiles.write(c, etc.resolve("jvm.config"), String.join("\n", List.of("-server", c.cluster() ? "-Xmx1G" : "-Xmx2G",
                     "-XX:InitialRAMPercentage=5", "-XX:+ExplicitGCInvokesConcurrent", "-XX:+ExitOnOutOfMemoryError",
                     "-XX:+HeapDumpOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
                     "-XX:PerMethodRecompilationCutoff=10000", "-XX:PerBytecodeRecompilationCutoff=10000",
@@ -46,12 +64,12 @@ public final class TrinoServer {
                     "hive.allow-register-partition-procedure", "true")));
         }, c -> {
             ProcessBuilder pb = new ProcessBuilder(Fetch.trinoServer(c).resolve("bin").resolve("launcher").toString(),
-                    "run", "--etc-dir=" + c.conf("trino"), "--data-dir=" + c.data("trino"));
+                    "run", "--etc-dir=" + c.conf(name), "--data-dir=" + c.data(name));
             pb.environment().put("JAVA_HOME", Jdks.forTrino(c).toString());
             return pb;
         }, c -> {
-            String info = Health.get(c.trinoUrl() + "/v1/info");
+            String info = Health.get("http://" + c.host() + ":" + port(c, i) + "/v1/info");
             return info != null && info.contains("\"starting\":false");
-        }).withPort(StackConfig::trinoPort);
+        }).withPort(c -> port(c, i));
     }
 }
