@@ -49,7 +49,7 @@ public final class HaProxy {
     public static String text(StackConfig c) {
         List<String> l = new ArrayList<>(List.of(
                 "global",
-                "    maxconn 20000",
+                "    maxconn 4096", // about 2 descriptors a connection: within a default 20000 open-file limit
                 "    log stdout format raw local0 notice",
                 "",
                 "defaults",

@@ -9,7 +9,10 @@ import io.questlog.stack.local.Health;
 import io.questlog.stack.local.Jvm;
 import io.questlog.stack.local.Part;
 import java.io.IOException;
+import io.questlog.stack.local.StateDirs;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -84,10 +87,17 @@ public final class Kafka {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 22);
     }
 
-    /** The cluster's one id, which every node is formatted with (kept in conf/kafka-cluster.id). */
-    static synchronized String clusterId(StackConfig c) throws IOException {
-        Path f = c.home().resolve("conf").resolve("kafka-cluster.id");
-        if (!Files.exists(f)) ConfigFiles.write(c, f, newClusterId() + "\n");
+    /**
+     * The cluster's one id, which every node is formatted with: data/kafka-cluster.id, made by the first node to ask
+     * (CREATE_NEW: with docker-compose, nodes in separate containers share data/ and may ask at once).
+     */
+    static synchronized String clusterId(StackConfig c) throws IOException, InterruptedException {
+        Path f = StateDirs.create(c, c.home().resolve("data")).resolve("kafka-cluster.id");
+        try {
+            Files.writeString(f, newClusterId() + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            Thread.sleep(200); // another node is writing it
+        }
         return Files.readString(f).trim();
     }
 }
