@@ -84,14 +84,30 @@ public final class StreamWriter {
         return pb;
     }
 
-    /** Whether the newest driver (launched since the part's process started) wrote {@code text} to its stdout or stderr. */
+    /**
+     * Whether the newest driver (launched since the part's process started) printed {@code text} in its current run. A
+     * Worker relaunching a supervised driver appends to the same driver-ID/stdout and stderr, writing one "Launch
+     * Command:" header to stderr per launch: the current run printed it if stdout holds it as often as there were launches.
+     */
     static boolean driverLogged(StackConfig c, String text) {
         long since = Supervisor.startedMs(c, Supervisor.STREAM_WRITER);
-        for (Path d : SparkStandalone.driverDirs(c)) {
-            if (d.toFile().lastModified() + 2000 < since) return false;
-            if (Logs.contains(d.resolve("stdout"), text) || Logs.contains(d.resolve("stderr"), text)) return true;
-            if (Files.exists(d.resolve("stderr"))) return false; // the newest driver has not logged it (yet)
+        List<Path> drivers = SparkStandalone.driverDirs(c);
+        if (drivers.isEmpty()) return false;
+        Path d = drivers.get(0);
+        if (d.toFile().lastModified() + 2000 < since) return false; // an earlier run's driver
+        int launches = count(d.resolve("stderr"), "Launch Command:");
+        return launches > 0 && count(d.resolve("stdout"), text) >= launches;
+    }
+
+    static int count(Path file, String text) {
+        try {
+            if (!Files.exists(file)) return 0;
+            String all = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int n = 0;
+            for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + text.length())) n++;
+            return n;
+        } catch (java.io.IOException e) {
+            return 0;
         }
-        return false;
     }
 }

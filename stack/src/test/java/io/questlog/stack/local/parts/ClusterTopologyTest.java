@@ -98,4 +98,20 @@ class ClusterTopologyTest {
         assertThat(String.join(" ", a)).contains("--master spark://127.0.0.1:7077 --deploy-mode cluster --supervise");
         assertThat(a.get(a.size() - 1)).isEqualTo("/x/stream-writer.jar");
     }
+
+    @Test
+    void aRelaunchedDriverIsStartedOnceItsCurrentRunSaysSo() throws Exception {
+        StackConfig c = config(Map.of("QUESTLOG_TOPOLOGY", "cluster"));
+        Path d = Files.createDirectories(c.data("spark-worker-2").resolve("driver-20261202030000-0000"));
+        assertThat(StreamWriter.driverLogged(c, StreamWriter.STARTED)).isFalse();
+        Files.writeString(d.resolve("stderr"), "Launch Command: java ... DriverWrapper\n====\n\n");
+        assertThat(StreamWriter.driverLogged(c, StreamWriter.STARTED)).isFalse();
+        Files.writeString(d.resolve("stdout"), "[questlog] stream-writer started: queries x\n");
+        assertThat(StreamWriter.driverLogged(c, StreamWriter.STARTED)).isTrue();
+        // the Worker relaunched it (--supervise): same folder, a second header; not started until it says so again
+        Files.writeString(d.resolve("stderr"), "Launch Command: java ... DriverWrapper\n====\n\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(StreamWriter.driverLogged(c, StreamWriter.STARTED)).isFalse();
+        Files.writeString(d.resolve("stdout"), "[questlog] stream-writer started: queries x\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(StreamWriter.driverLogged(c, StreamWriter.STARTED)).isTrue();
+    }
 }
