@@ -9,6 +9,7 @@ import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.TrinoPartitionRegistrar;
+import io.questlog.stream.route.FanOut;
 import io.questlog.contract.Route;
 import io.questlog.stream.sessions.Sessions;
 import java.time.Instant;
