@@ -14,18 +14,28 @@ public record Part(
         Duration startTimeout,
         Prepare prepare,
         Command command,
-        Health health) {
+        Health health,
+        Prepare beforeStop) { // run before the process is stopped (the cluster's stream-writer: kill the driver through the Master)
+
+    public Part(String name, List<String> after, ToIntFunction<StackConfig> port, Duration startTimeout, Prepare prepare,
+                Command command, Health health) {
+        this(name, after, port, startTimeout, prepare, command, health, c -> {});
+    }
 
     public Part withPort(ToIntFunction<StackConfig> p) {
-        return new Part(name, after, p, startTimeout, prepare, command, health);
+        return new Part(name, after, p, startTimeout, prepare, command, health, beforeStop);
+    }
+
+    public Part withBeforeStop(Prepare b) {
+        return new Part(name, after, port, startTimeout, prepare, command, health, b);
     }
 
     public Part withAfter(List<String> a) {
-        return new Part(name, a, port, startTimeout, prepare, command, health);
+        return new Part(name, a, port, startTimeout, prepare, command, health, beforeStop);
     }
 
     public Part withHealth(Health h) {
-        return new Part(name, after, port, startTimeout, prepare, command, h);
+        return new Part(name, after, port, startTimeout, prepare, command, h, beforeStop);
     }
 
     public int portOf(StackConfig c) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import io.questlog.stack.local.parts.SparkStandalone;
 
 /**
  * Starts parts as background processes (own session, output to .questlog/logs/NAME.log, pid in
@@ -156,10 +155,7 @@ public final class Supervisor {
 
     /** Stops the part if we started it: SIGTERM to it and its children, SIGKILL after a grace period. */
     public boolean stop(Part p) throws InterruptedException, IOException {
-        if (c.cluster() && p.name().equals(STREAM_WRITER)) {
-            // the driver runs under a Worker and --supervise relaunches it: end it through the Master first
-            SparkStandalone.killDrivers(c);
-        }
+        p.beforeStop().run(c);
         Optional<ProcessHandle> h = running(p);
         Files.deleteIfExists(c.pidFile(p.name()));
         if (h.isEmpty()) return false;

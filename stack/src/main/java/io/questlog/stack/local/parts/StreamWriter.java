@@ -50,7 +50,9 @@ public final class StreamWriter {
                     prepare(c);
                 },
                 c -> env(c, SparkSubmit.command(c, List.of("-Xmx192m"), submitArgs(c, Build.jar(c, "stream-writer").toString()))),
-                c -> driverLogged(c, STARTED));
+                c -> driverLogged(c, STARTED))
+                // the driver runs under a Worker and --supervise restarts it: end it through the Master first
+                .withBeforeStop(SparkStandalone::killDrivers);
     }
 
     /** The spark-submit arguments for the cluster: the same jar; only the master and the resources differ from local mode. */
