@@ -171,11 +171,15 @@ public final class SessionProcessor extends StatefulProcessor<String, Row, Row> 
                 wake = Math.min(wake, closesAtMs(p, gap));
             }
         }
+        if (still.isEmpty()) open.clear(); else open.put(still.toArray(new Row[0]));
+        // one timer per user: left alone when it is already the right one (most batches of an active user)
         List<Object> timers = new ArrayList<>();
         getHandle().listTimers().foreach(timers::add);
-        for (Object t : timers) getHandle().deleteTimer((Long) t);
-        if (still.isEmpty()) open.clear(); else open.put(still.toArray(new Row[0]));
-        if (wake != Long.MAX_VALUE) getHandle().registerTimer(wake);
+        boolean set = false;
+        for (Object t : timers) {
+            if ((Long) t == wake && !set) set = true; else getHandle().deleteTimer((Long) t);
+        }
+        if (wake != Long.MAX_VALUE && !set) getHandle().registerTimer(wake);
     }
 
     /** Drops the ids whose Kafka time + horizon the watermark passed; returns the watermark that drops the next one. */
