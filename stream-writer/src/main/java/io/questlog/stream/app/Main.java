@@ -75,7 +75,12 @@ public final class Main {
             if (!Preflight.kafka(cfg, 1) || !Preflight.fileSystems(spark.sparkContext().hadoopConfiguration(), cfg)) {
                 throw new Outage.Down("Kafka or the file systems did not answer");
             }
-            return DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES);
+            // both queries resume from their own checkpoint's offsets
+            List<String> lost = new ArrayList<>(DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES));
+            for (String g : DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.SESSIONS_CHECKPOINT)) {
+                lost.add(Pipeline.SESSIONS + ": " + g);
+            }
+            return lost;
         });
         Optional<String> foreign = Failsafe.with(untilUp).get(() -> CheckpointPairing.mismatch(
                 spark.sparkContext().hadoopConfiguration(), cfg.warehouse(), cfg.checkpoint(Pipeline.TABLES)));
@@ -85,7 +90,7 @@ public final class Main {
             System.exit(StreamConfig.EXIT_CHECKPOINT);
         }
         if (!gaps.isEmpty()) {
-            System.err.println("[questlog] Kafka retention passed the checkpoint " + cfg.checkpoint(Pipeline.TABLES)
+            System.err.println("[questlog] Kafka retention passed the checkpoints under " + cfg.checkpoints()
                     + ": " + String.join("; ", gaps));
             if (cfg.onDataLoss() == StreamConfig.OnDataLoss.FAIL) {
                 System.err.println("[questlog] QUESTLOG_ON_DATA_LOSS=fail: stopping (exit " + StreamConfig.EXIT_DATA_LOSS
