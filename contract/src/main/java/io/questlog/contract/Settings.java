@@ -46,8 +46,6 @@ public final class Settings {
             "most Kafka records one batch reads (0: no limit)");
     public static final Setting ON_DATA_LOSS = new Setting("on_data_loss", "fail", WRITER,
             "when Kafka's retention passed the checkpoint: `fail` (exit 3, the gap named) or `skip`");
-    public static final Setting MAX_OPEN_SESSIONS = new Setting("max_open_sessions", "1000000", WRITER,
-            "most users with a session open at once; more stop the job with exit 5");
     public static final Setting PROGRESS_FILE = new Setting("progress_file", null, WRITER,
             "a file that keeps the last progress line (the launcher sets it for `status`)");
     public static final Setting SPARK_MASTER = new Setting("spark_master", "local[2]", WRITER, "Spark's master, only if spark.master is not set");

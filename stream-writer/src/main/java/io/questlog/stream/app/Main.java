@@ -7,7 +7,6 @@ import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.StreamMetrics;
 import io.questlog.stream.publish.TrinoPartitionRegistrar;
-import io.questlog.stream.sessions.TooManyOpenSessions;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.time.Duration;
@@ -25,8 +24,7 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
  * Configuration comes only from {@code QUESTLOG_*} variables (see {@link StreamConfig}).
  * Exit codes: 0 stopped, 1 Spark itself stopped, 2 bad configuration, 3 Kafka no longer holds
  * the checkpoint's offsets and QUESTLOG_ON_DATA_LOSS=fail (restarting alone will not help), 4 the checkpoint
- * is not the one that published into the warehouse ({@link CheckpointPairing}), 5 more open sessions than
- * QUESTLOG_MAX_OPEN_SESSIONS. Any other
+ * is not the one that published into the warehouse ({@link CheckpointPairing}). Any other
  * failure (a dependency down or slow, a batch that failed) is waited out and the queries restarted
  * ({@link Outage}); the failed batch is replayed, which publishing makes idempotent.
  */
@@ -35,7 +33,7 @@ public final class Main {
     }
 
     private static List<StreamingQuery> start(Pipeline pipeline, SparkSession spark, StreamConfig cfg) throws Exception {
-        return List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)));
+        return List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)), pipeline.startSessions(Pipeline.kafka(spark, cfg)));
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,7 +75,12 @@ public final class Main {
             if (!Preflight.kafka(cfg, 1) || !Preflight.fileSystems(spark.sparkContext().hadoopConfiguration(), cfg)) {
                 throw new Outage.Down("Kafka or the file systems did not answer");
             }
-            return DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES);
+            // both queries resume from their own checkpoint's offsets
+            List<String> lost = new ArrayList<>(DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.TABLES));
+            for (String g : DataLoss.check(spark.sparkContext().hadoopConfiguration(), cfg, Pipeline.SESSIONS_CHECKPOINT)) {
+                lost.add(Pipeline.SESSIONS + ": " + g);
+            }
+            return lost;
         });
         Optional<String> foreign = Failsafe.with(untilUp).get(() -> CheckpointPairing.mismatch(
                 spark.sparkContext().hadoopConfiguration(), cfg.warehouse(), cfg.checkpoint(Pipeline.TABLES)));
@@ -87,7 +90,7 @@ public final class Main {
             System.exit(StreamConfig.EXIT_CHECKPOINT);
         }
         if (!gaps.isEmpty()) {
-            System.err.println("[questlog] Kafka retention passed the checkpoint " + cfg.checkpoint(Pipeline.TABLES)
+            System.err.println("[questlog] Kafka retention passed the checkpoints under " + cfg.checkpoints()
                     + ": " + String.join("; ", gaps));
             if (cfg.onDataLoss() == StreamConfig.OnDataLoss.FAIL) {
                 System.err.println("[questlog] QUESTLOG_ON_DATA_LOSS=fail: stopping (exit " + StreamConfig.EXIT_DATA_LOSS
@@ -124,13 +127,6 @@ public final class Main {
                 for (StreamingQuery q : queries) {
                     if (q.exception().isEmpty()) continue;
                     StreamingQueryException qe = q.exception().get();
-                    if (TooManyOpenSessions.in(qe).isPresent()) {
-                        System.err.println("[questlog] stopped (exit " + StreamConfig.EXIT_STATE_LIMIT + "): "
-                                + TooManyOpenSessions.in(qe).get().getMessage());
-                        for (StreamingQuery other : queries) other.stop();
-                        spark.stop();
-                        System.exit(StreamConfig.EXIT_STATE_LIMIT);
-                    }
                     if (DataLoss.isDataLoss(qe)) lost.add(q.name() + ": " + Preflight.rootMessage(qe));
                     // SPARK-55271: the replayed batch is committed before the Kafka source fails reporting progress
                     else if (!KafkaMetricsBug.matches(qe)) why.add(q.name() + ": " + Preflight.rootMessage(qe));
@@ -175,7 +171,8 @@ public final class Main {
         SparkSession.Builder builder = Pipeline.configure(SparkSession.builder().appName("questlog-stream-writer"));
         SparkConf given = new SparkConf();
         if (!given.contains("spark.master")) builder.master(cfg.sparkMaster());
-        // few cores here: 200 shuffle partitions would mean 200 tasks for each batch's sessions aggregation
+        // few cores here: 200 shuffle partitions would mean 200 tasks (and 200 RocksDB instances) per sessions batch.
+        // It is also the sessions state's partition count, fixed once CHECKPOINTS/sessions-state exists
         if (!given.contains("spark.sql.shuffle.partitions")) builder.config("spark.sql.shuffle.partitions", "4");
         if (!given.contains("spark.ui.enabled")) builder.config("spark.ui.enabled", "false");
         // Adaptive execution inside foreachBatch (a cached batch feeding another cached plan) hung for good

@@ -4,7 +4,6 @@ import static io.questlog.contract.Settings.CHECKPOINTS;
 import static io.questlog.contract.Settings.DEDUP_HORIZON;
 import static io.questlog.contract.Settings.KAFKA_BOOTSTRAP;
 import static io.questlog.contract.Settings.MAX_OFFSETS_PER_TRIGGER;
-import static io.questlog.contract.Settings.MAX_OPEN_SESSIONS;
 import static io.questlog.contract.Settings.ON_DATA_LOSS;
 import static io.questlog.contract.Settings.PROGRESS_FILE;
 import static io.questlog.contract.Settings.ROUTES;
@@ -46,8 +45,7 @@ public record StreamConfig(
         String sparkLogLevel,
         OnDataLoss onDataLoss,
         Optional<Path> progressFile,
-        int maxOffsetsPerTrigger,
-        int maxOpenSessions) {
+        int maxOffsetsPerTrigger) {
 
     /**
      * What to do when Kafka no longer holds the offsets the checkpoint resumes from (retention passed
@@ -61,9 +59,6 @@ public record StreamConfig(
 
     /** Exit code when the checkpoint is gone or another one than published into the warehouse (see CheckpointPairing). */
     public static final int EXIT_CHECKPOINT = 4;
-
-    /** Exit code when more users have a session open than QUESTLOG_MAX_OPEN_SESSIONS allows (a restart meets it again). */
-    public static final int EXIT_STATE_LIMIT = 5;
 
     /** Reads and validates; throws {@link IllegalArgumentException} listing every bad setting. */
     public static StreamConfig from(Env env) {
@@ -84,8 +79,6 @@ public record StreamConfig(
         String progress = java.util.Objects.toString(env.string(PROGRESS_FILE), "");
         // bounds a catch-up batch (after downtime or a preload): its rows are held while its tables are written
         int maxOffsets = env.integer(MAX_OFFSETS_PER_TRIGGER);
-        // open sessions live on the driver, about 0.5 KB each (bench/state): the bound keeps a 2 GB driver clear of OOM
-        int maxOpen = env.integer(MAX_OPEN_SESSIONS);
 
         if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
             env.error(STARTING_OFFSETS.var() + "=" + offsets
@@ -107,12 +100,11 @@ public record StreamConfig(
                     + "(continue from the earliest offset Kafka still holds)");
         }
         if (maxOffsets < 0) env.error(MAX_OFFSETS_PER_TRIGGER.var() + " must be 0 (no limit) or more");
-        if (maxOpen < 1) env.error(MAX_OPEN_SESSIONS.var() + " must be at least 1");
         env.validate("stream-writer");
         return new StreamConfig(bootstrap, topic, offsets, warehouse, checkpoints, trigger, gap, watermark,
                 dedupHorizon, routes, trino.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(trino), master, logLevel,
                 onDataLoss.equals("skip") ? OnDataLoss.SKIP : OnDataLoss.FAIL,
-                progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)), maxOffsets, maxOpen);
+                progress.isBlank() ? Optional.empty() : Optional.of(Path.of(progress)), maxOffsets);
     }
 
     /** Spark's interval text for a duration, e.g. {@code "1800000 milliseconds"}. */

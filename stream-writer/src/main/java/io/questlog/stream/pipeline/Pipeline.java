@@ -7,7 +7,8 @@ import io.questlog.stream.publish.EventTablesWriter;
 import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
-import io.questlog.stream.sessions.SessionStore;
+import io.questlog.stream.publish.SessionsWriter;
+import io.questlog.stream.sessions.SessionsStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeoutException;
@@ -21,15 +22,24 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * The streaming query "tables", checkpoint {@code CHECKPOINTS/tables/}: parse each micro-batch once,
- * drop repeated event_ids ({@link DropSeenEvents}, no shuffle), and publish events, every routed table, bad_events (with late events) and
- * closed sessions from that one read (see {@link EventTablesWriter}). The source is any DataFrame with
- * the Kafka source's columns, so tests can feed one without a broker.
+ * The two streaming queries, each over any DataFrame with the Kafka source's columns (tests feed one without a
+ * broker). "tables", checkpoint {@code CHECKPOINTS/tables/}: parse each micro-batch once, drop repeated event_ids
+ * ({@link DropSeenEvents}, no shuffle) and publish events, every routed table and bad_events ({@link EventTablesWriter}).
+ * "sessions", checkpoint {@code CHECKPOINTS/sessions-state/}: sessions per user in Spark's RocksDB state store
+ * ({@link SessionsStream}), closed sessions and late events published by {@link SessionsWriter}.
  */
 public final class Pipeline {
     public static final String TABLES = "tables";
 
-    /** Folder of the open sessions, inside the tables query's checkpoint. */
+    public static final String SESSIONS = "sessions";
+
+    /**
+     * The sessions query's checkpoint folder: not {@code sessions}, where the two-query version of 2026 kept a
+     * session_window aggregation's state, which Spark would refuse for this operator.
+     */
+    public static final String SESSIONS_CHECKPOINT = "sessions-state";
+
+    /** Folder of the open sessions the one-query version kept in the tables checkpoint (no longer read). */
     public static final String SESSION_STATE = "questlog-sessions";
 
     /** Folder of the event_ids logged for de-duplication, inside the tables query's checkpoint. */
@@ -49,7 +59,11 @@ public final class Pipeline {
     public static SparkSession.Builder configure(SparkSession.Builder builder) {
         return builder
                 .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+                .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+                // transformWithState runs on RocksDB only; the changelog makes a batch's checkpoint its changes, not a snapshot
+                .config("spark.sql.streaming.stateStore.providerClass",
+                        "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
+                .config("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
     }
 
     /** The Kafka topic as a stream. */
@@ -66,18 +80,27 @@ public final class Pipeline {
     }
 
     public StreamingQuery startTables(Dataset<Row> kafkaStream) throws TimeoutException {
-        SessionStore store = new SessionStore(cfg.checkpoint(TABLES) + "/" + SESSION_STATE,
-                spark.sparkContext().hadoopConfiguration());
         dropOldDeduplicationState();
         DropSeenEvents dedup = new DropSeenEvents(cfg.checkpoint(TABLES) + "/" + SEEN_EVENT_IDS, cfg.dedupHorizon());
-        EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), store, cfg.sessionGap(), cfg.watermark(), dedup,
-                cfg.maxOpenSessions());
+        EventTablesWriter writer = new EventTablesWriter(publisher, cfg.routes(), dedup);
         return kafkaStream.writeStream()
                 .queryName(TABLES)
                 .option("checkpointLocation", cfg.checkpoint(TABLES))
                 .trigger(Trigger.ProcessingTime(cfg.trigger().toMillis()))
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) ->
                         writer.publish(batchId, Parse.classify(df)))
+                .start();
+    }
+
+    public StreamingQuery startSessions(Dataset<Row> kafkaStream) throws TimeoutException {
+        SessionsWriter writer = new SessionsWriter(spark, publisher);
+        return SessionsStream.closedAndLate(Parse.classify(kafkaStream), cfg.watermark(),
+                        writer.processor(cfg.sessionGap(), cfg.dedupHorizon()))
+                .writeStream()
+                .queryName(SESSIONS)
+                .option("checkpointLocation", cfg.checkpoint(SESSIONS_CHECKPOINT))
+                .trigger(Trigger.ProcessingTime(cfg.trigger().toMillis()))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, batchId) -> writer.publish(batchId, df))
                 .start();
     }
 

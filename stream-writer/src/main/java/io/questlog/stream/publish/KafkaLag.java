@@ -42,7 +42,7 @@ public final class KafkaLag extends StreamingQueryListener {
         String line = "kafka_lag=" + (known ? lag : "unknown")
                 + String.format(" input_rows_per_s=%.0f processed_rows_per_s=%.0f", p.inputRowsPerSecond(), p.processedRowsPerSecond());
         System.out.println(Instant.now() + " [questlog] query=" + p.name() + " batch=" + p.batchId() + " " + line);
-        Progress.appendToLast(p.batchId(), line);
+        Progress.appendToLast(p.name(), p.batchId(), line); // two queries: their batch numbers meet
     }
 
     /** The worst partition's records behind the latest offset (the source's maxOffsetsBehindLatest), if reported. */

@@ -55,8 +55,14 @@ public final class Progress {
 
     /** Adds {@code more} to the kept line if that line is batch {@code batchId}'s. */
     static void appendToLast(long batchId, String more) {
+        appendToLast(null, batchId, more);
+    }
+
+    /** Adds {@code more} to the kept line if that line is query {@code query}'s (any, if null) batch {@code batchId}. */
+    static void appendToLast(String query, long batchId, String more) {
         String l = last;
-        if (ProgressLine.parse(l).filter(p -> p.kind() == ProgressLine.Kind.BATCH && p.number("batch").orElse(-1) == batchId).isPresent()) {
+        if (ProgressLine.parse(l).filter(p -> p.kind() == ProgressLine.Kind.BATCH && p.number("batch").orElse(-1) == batchId
+                && (query == null || query.equals(p.fields().get("query")))).isPresent()) {
             last = l + " " + more;
             keep(last);
         }

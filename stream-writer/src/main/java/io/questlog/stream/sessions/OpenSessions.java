@@ -29,11 +29,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Sessions kept across micro-batches as partial aggregates, so the "tables" query sessionizes the
- * same parsed batch it publishes (one Kafka read) with a watermark it controls: a partial session
- * is (user, first and last event time, counts, the first event's families). A batch's events become
- * partials in the write job's tasks ({@link SessionPieces}); the driver merges them with the open
- * partials ({@link #combine}), publishes those the watermark closed ({@link #rows}) and keeps the rest.
+ * Sessions kept across micro-batches as partial aggregates: a partial session is (user, first and last event
+ * time, counts, the first event's families). {@link SessionProcessor} keeps a user's open partials in Spark's
+ * state store, merges a batch's events into them ({@link #combine}) and emits those the watermark closed
+ * ({@link #rows} turns them into the table's columns). Pure functions, tested on plain rows.
  */
 public final class OpenSessions {
     /** The partial sessions' columns (the state saved between batches). */
@@ -64,12 +63,12 @@ public final class OpenSessions {
         List<Row> all = new ArrayList<>(open.size() + batch.size());
         all.addAll(open);
         all.addAll(batch);
-        all.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparingLong(r -> SessionStore.micros(r.getTimestamp(1))));
+        all.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparingLong(r -> micros(r.getTimestamp(1))));
         List<Row> out = new ArrayList<>();
         Row current = null;
         for (Row r : all) {
             if (current != null && current.getString(0).equals(r.getString(0))
-                    && SessionStore.micros(r.getTimestamp(1)) <= SessionStore.micros(current.getTimestamp(2)) + gapMicros) {
+                    && micros(r.getTimestamp(1)) <= micros(current.getTimestamp(2)) + gapMicros) {
                 current = RowFactory.create(current.getString(0), current.getTimestamp(1),
                         later(current.getTimestamp(2), r.getTimestamp(2)),
                         current.getLong(3) + r.getLong(3), current.getLong(4) + r.getLong(4), current.getLong(5) + r.getLong(5),
@@ -83,13 +82,30 @@ public final class OpenSessions {
         return out;
     }
 
+    /** One event as a partial session of its own. */
+    public static Row piece(String user, Timestamp ts, String type, String browser, String os, String device) {
+        return RowFactory.create(user, ts, ts, 1L, Sessions.PURCHASE.equals(type) ? 1L : 0L,
+                Sessions.GUILD_JOIN.equals(type) ? 1L : 0L, RowFactory.create(ts, browser, os, device));
+    }
+
+    /** Epoch microseconds of a timestamp (Spark's precision). */
+    public static long micros(Timestamp t) {
+        return Math.floorDiv(t.getTime(), 1000L) * 1_000_000L + t.getNanos() / 1000;
+    }
+
+    public static Timestamp timestamp(long micros) {
+        Timestamp t = new Timestamp(Math.floorDiv(micros, 1_000_000L) * 1000L);
+        t.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000);
+        return t;
+    }
+
     private static Timestamp later(Timestamp a, Timestamp b) {
-        return SessionStore.micros(a) >= SessionStore.micros(b) ? a : b;
+        return micros(a) >= micros(b) ? a : b;
     }
 
     /** Spark's order of the {@code first} struct (ts, b, o, d): field by field, nulls first, as {@code min} picks it. */
     private static final Comparator<Row> FIRST = Comparator
-            .comparingLong((Row f) -> SessionStore.micros(f.getTimestamp(0)))
+            .comparingLong((Row f) -> micros(f.getTimestamp(0)))
             .thenComparing(f -> f.getString(1), Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(f -> f.getString(2), Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(f -> f.getString(3), Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -99,7 +115,7 @@ public final class OpenSessions {
      * event plus the gap lies strictly before the watermark (an event exactly {@code gap} after it still continues it).
      */
     public static boolean isClosedBefore(Row partial, long watermarkMs, Duration gap) {
-        long endMicros = SessionStore.micros(partial.getTimestamp(2));
+        long endMicros = micros(partial.getTimestamp(2));
         return endMicros + gap.toNanos() / 1000 < watermarkMs * 1000;
     }
 

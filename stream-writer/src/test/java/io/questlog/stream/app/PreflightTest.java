@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.questlog.contract.Env;
 import io.questlog.stream.config.StreamConfig;
-import io.questlog.stream.sessions.TooManyOpenSessions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,8 +16,6 @@ class PreflightTest {
         assertThat(Preflight.rootMessage(new IllegalStateException("batch 3", new RuntimeException(new IOException("refused")))))
                 .isEqualTo("java.lang.IllegalStateException: batch 3 (cause: java.io.IOException: refused)");
         assertThat(Preflight.rootMessage(new IOException("refused"))).isEqualTo("java.io.IOException: refused");
-        assertThat(TooManyOpenSessions.in(new RuntimeException(new TooManyOpenSessions(3, 2)))).isPresent();
-        assertThat(TooManyOpenSessions.in(new RuntimeException("other"))).isEmpty();
     }
 
     @Test

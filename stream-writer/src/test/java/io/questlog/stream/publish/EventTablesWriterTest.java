@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.questlog.stream.sessions.SessionStore;
 import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -36,18 +35,10 @@ class EventTablesWriterTest {
                 .select("kafka_offset").collectAsList().stream().map(r -> Long.toString(r.getLong(0))).toList();
     }
 
-    /** Writer over a warehouse in {@code wh} (open sessions kept in {@code wh/../state-<name>}), 30-minute gap, 10-minute watermark. */
+    /** Writer over a warehouse in {@code wh}, 5-minute de-duplication horizon. */
     static EventTablesWriter writer(Path wh, Routes routes) {
-        return writer(wh, routes, 1_000_000);
-    }
-
-    static EventTablesWriter writer(Path wh, Routes routes, int maxOpenSessions) {
-        Path state = wh.resolveSibling("state-" + wh.getFileName());
         return new EventTablesWriter(new ParquetPublisher(wh.toUri().toString(), new Configuration(), PartitionRegistrar.NONE),
-                routes, new SessionStore(state.toUri().toString(), new Configuration()),
-                Duration.ofMinutes(30), Duration.ofMinutes(10),
-                new DropSeenEvents(wh.resolveSibling("seen-" + wh.getFileName()).toUri().toString(), Duration.ofMinutes(5)),
-                maxOpenSessions);
+                routes, new DropSeenEvents(wh.resolveSibling("seen-" + wh.getFileName()).toUri().toString(), Duration.ofMinutes(5)));
     }
 
     @Test
@@ -62,8 +53,7 @@ class EventTablesWriterTest {
                 new Rec("oops", 0, 5, K)))));
 
         assertThat(written).containsExactly(Map.entry("events", 4L), Map.entry("sword_purchases", 2L),
-                Map.entry("guild_joins", 1L), Map.entry("chests", 0L), Map.entry("bad_events", 1L),
-                Map.entry("sessions", 0L)); // both sessions still open: the watermark has not passed them
+                Map.entry("guild_joins", 1L), Map.entry("chests", 0L), Map.entry("bad_events", 1L));
         assertThat(ids(wh.resolve("events"))).containsExactly("1", "2", "3", "4");
         assertThat(ids(wh.resolve("sword_purchases"))).containsExactly("2", "4");
         assertThat(ids(wh.resolve("guild_joins"))).containsExactly("3");
@@ -77,74 +67,19 @@ class EventTablesWriterTest {
     }
 
     @Test
-    void eventsBehindTheWatermarkStayInEventsAndAreDeadLetteredAsLate(@TempDir Path dir) {
+    void eventsOfAnyAgeStayInEventsAndTheirTablesHereLatenessIsTheSessionsQuerys(@TempDir Path dir) {
         Path wh = dir.resolve("wh");
         EventTablesWriter writer = writer(wh, Routes.parse(Routes.DEFAULT, e -> { }));
         writer.publish(0, Parse.classify(kafkaRows(List.of(new Rec(envelope("n", "default", "u", TS, "Chrome"), 0, 1, K)))));
-        // the watermark is now TS - 10 min: 11 minutes back is late, 9 minutes back is not
         Map<String, Long> written = writer.publish(1, Parse.classify(kafkaRows(List.of(
-                new Rec(envelope("old", "purchase_sword", "u", TS - 11 * 60_000, "Chrome"), 0, 2, K),
-                new Rec(envelope("ok", "default", "u", TS - 9 * 60_000, "Chrome"), 0, 3, K)))));
+                new Rec(envelope("old", "purchase_sword", "u", TS - 3 * 3_600_000, "Chrome"), 0, 2, K),
+                new Rec(envelope("n", "default", "u", TS, "Chrome"), 0, 3, K))))); // a retry: dropped
 
-        assertThat(written).containsEntry("events", 2L).containsEntry("sword_purchases", 1L).containsEntry("bad_events", 1L);
-        assertThat(ids(wh.resolve("events"))).containsExactly("1", "2", "3");
-        assertThat(ids(wh.resolve("sword_purchases"))).containsExactly("2");
-        List<Row> bad = TestSpark.session().read().parquet(wh.resolve("bad_events").toUri().toString())
-                .select("error", "kafka_offset", "dt").collectAsList();
-        assertThat(bad).extracting(Row::toString).containsExactly("[late,2,2024-06-01]");
-    }
-
-    @Test
-    void moreOpenSessionsThanTheDriverMayHoldStopTheBatchWithAMessageNotAnOutOfMemoryError(@TempDir Path dir) {
-        EventTablesWriter writer = writer(dir.resolve("wh"), Routes.parse(Routes.DEFAULT, e -> { }), 2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.publish(0, Parse.classify(kafkaRows(List.of(
-                        new Rec(envelope("1", "default", "a", TS, "Chrome"), 0, 1, K),
-                        new Rec(envelope("2", "default", "b", TS, "Chrome"), 0, 2, K),
-                        new Rec(envelope("3", "default", "c", TS, "Chrome"), 0, 3, K))))))
-                .isInstanceOf(io.questlog.stream.sessions.TooManyOpenSessions.class)
-                .hasMessageContaining("3 users have a session open, more than QUESTLOG_MAX_OPEN_SESSIONS=2");
-    }
-
-    @Test
-    void aDeviceWhoseClockRunsFortyMinutesFastDoesNotMakeOtherUsersEventsLate(@TempDir Path dir) {
-        Path wh = dir.resolve("wh");
-        EventTablesWriter writer = writer(wh, Routes.parse(Routes.DEFAULT, e -> { }));
-        long fast = TS + 40 * 60_000;
-        String fastEvent = envelope("f1", "default", "fast-phone", fast, "Chrome")
-                .replace("\"received_ts\":" + (fast + 5), "\"received_ts\":" + (TS + 5));
-        writer.publish(0, Parse.classify(kafkaRows(List.of(new Rec(fastEvent, 0, 1, K),
-                new Rec(envelope("l1", "default", "live", TS, "Chrome"), 1, 1, K)))));
-        // a minute later the live user goes on: with the watermark on the fast clock (TS + 30 min) this was late
-        Map<String, Long> written = writer.publish(1, Parse.classify(kafkaRows(List.of(
-                new Rec(envelope("l2", "purchase_sword", "live", TS + 60_000, "Chrome"), 1, 2, K.plusSeconds(60))))));
-        assertThat(written).containsEntry("events", 1L).containsEntry("bad_events", 0L);
-        // the fast device's own time is kept as it sent it
-        assertThat(TestSpark.session().read().parquet(wh.resolve("events").toUri().toString())
-                .filter("user_id = 'fast-phone'").select("event_ts").first().getTimestamp(0).getTime()).isEqualTo(fast);
-    }
-
-    @Test
-    void sessionsCloseOnceTheWatermarkPassesAndAReplayedBatchWritesTheSameFilesOnce(@TempDir Path dir) throws Exception {
-        Path wh = dir.resolve("wh");
-        EventTablesWriter writer = writer(wh, Routes.parse(Routes.DEFAULT, e -> { }));
-        writer.publish(0, Parse.classify(kafkaRows(List.of(
-                new Rec(envelope("a1", "default", "alice", TS, "Chrome"), 0, 1, K),
-                new Rec(envelope("a2", "purchase_sword", "alice", TS + 20 * 60_000, "Firefox"), 0, 2, K)))));
-        // 29 minutes after a2: same session, still open; then carol 2 hours later closes it
-        writer.publish(1, Parse.classify(kafkaRows(List.of(
-                new Rec(envelope("a3", "join_guild", "alice", TS + 49 * 60_000, "Edge"), 0, 3, K)))));
+        assertThat(written).containsEntry("events", 1L).containsEntry("sword_purchases", 1L).containsEntry("bad_events", 0L)
+                .doesNotContainKey("sessions");
+        assertThat(ids(wh.resolve("events"))).containsExactly("1", "2");
+        assertThat(wh.resolve("bad_events")).doesNotExist();
         assertThat(wh.resolve("sessions")).doesNotExist();
-        List<Rec> closing = List.of(new Rec(envelope("c1", "default", "carol", TS + 170 * 60_000, "Edge"), 0, 4, K));
-        assertThat(writer.publish(2, Parse.classify(kafkaRows(closing)))).containsEntry("sessions", 1L);
-        assertThat(writer.publish(2, Parse.classify(kafkaRows(closing)))).containsEntry("sessions", 1L); // replayed
-
-        List<Row> sessions = TestSpark.session().read().parquet(wh.resolve("sessions").toUri().toString()).collectAsList();
-        assertThat(sessions).extracting(Row::toString).containsExactly(
-                "[alice,2024-06-01 12:00:00.0,2024-06-01 12:49:00.0,2940,3,1,1,Chrome,Linux,Other,2024-06-01]");
-        try (var files = Files.list(wh.resolve("sessions/dt=2024-06-01"))) {
-            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList())
-                    .containsExactly("sess-000000000002-0.parquet");
-        }
     }
 
     @Test
