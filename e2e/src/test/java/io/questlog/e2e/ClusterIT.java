@@ -81,7 +81,7 @@ class ClusterIT {
         // every node up, the stream-writer among them once its first batch ran (status exits 0 only then)
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5)).until(() -> questlog("status") == 0);
         List<Thread> senders = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 2; t++) {
             int thread = t;
             Thread s = new Thread(() -> send(thread), "load-" + t);
             s.start();
@@ -143,9 +143,9 @@ class ClusterIT {
         long expected = acked.size();
         long purchases = acked.values().stream().filter(e -> e.eventType().equals("purchase_sword")).count();
         long joins = acked.values().stream().filter(e -> e.eventType().equals("join_guild")).count();
-        E2eStack.awaitCountThroughErrors("SELECT count(*) FROM events" + where, expected, Duration.ofMinutes(5));
-        E2eStack.awaitCountThroughErrors("SELECT count(*) FROM sword_purchases" + where, purchases, Duration.ofMinutes(3));
-        E2eStack.awaitCountThroughErrors("SELECT count(*) FROM guild_joins" + where, joins, Duration.ofMinutes(3));
+        awaitCount("SELECT count(*) FROM events" + where, expected, Duration.ofMinutes(5));
+        awaitCount("SELECT count(*) FROM sword_purchases" + where, purchases, Duration.ofMinutes(3));
+        awaitCount("SELECT count(*) FROM guild_joins" + where, joins, Duration.ofMinutes(3));
 
         // events the sessions' watermark had passed are reported late, not counted in sessions
         List<List<String>> lateRows = trino.query("SELECT json_extract_scalar(raw, '$.event_id') FROM bad_events WHERE error = 'late'"
@@ -204,7 +204,7 @@ class ClusterIT {
         System.out.println(summary);
         Files.writeString(Path.of("target/cluster-faults.txt"), summary);
 
-        assertThat(expected).as("events acknowledged under load").isGreaterThan(2_000);
+        assertThat(expected).as("events acknowledged under load").isGreaterThan(5_000);
         assertThat(failures.stream().filter(x -> x[0].equals("ingest-api-1")))
                 .as("attempts that failed while an ingest-api instance died (HAProxy retries them)").isEmpty();
         assertThat(missing).as("acknowledged events missing from events").isEmpty();
@@ -267,7 +267,7 @@ class ClusterIT {
                     failures.add(new String[] {phase.get(), String.valueOf(System.currentTimeMillis()), outcome});
                     Thread.sleep(500);
                 }
-                Thread.sleep(30);
+                Thread.sleep(100); // about 250 events/s in all: load that 2 cores serve beside 20 JVMs
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -279,6 +279,16 @@ class ClusterIT {
     long eventTime() {
         long now = System.currentTimeMillis();
         return Math.min(now, simStart + (now - realStart) * SPEED);
+    }
+
+    /** Polls a Trino count (its errors meanwhile waited out) until it reaches {@code expected}, then asserts equality. */
+    static void awaitCount(String sql, long expected, Duration timeout) {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> trino.count(sql) >= expected);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // too few: the assertion says how many arrived
+        }
+        assertThat(trino.count(sql)).as(sql).isEqualTo(expected);
     }
 
     /** The pid in run/NAME.pid (the launcher's convention: "pid start-ms"). */

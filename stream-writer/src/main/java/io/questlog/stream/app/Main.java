@@ -32,7 +32,12 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Starts both queries; stops whichever of them an earlier, half-failed attempt left running (Spark refuses a second
+     * active query of a name, so a retry would otherwise fail forever while the first one runs alone).
+     */
     private static List<StreamingQuery> start(Pipeline pipeline, SparkSession spark, StreamConfig cfg) throws Exception {
+        for (StreamingQuery q : spark.streams().active()) q.stop();
         return List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)), pipeline.startSessions(Pipeline.kafka(spark, cfg)));
     }
 

@@ -79,7 +79,8 @@ public final class ParquetPublisher {
 
     /** As above, files named {@code <prefix>-<batchId>-<n>.parquet} (one prefix per producing query). */
     public Published publish(String table, long batchId, Dataset<Row> rows, String prefix) {
-        Path staging = new Path(new Path(new Path(warehouse, table), "_staging"), Long.toString(batchId));
+        // the prefix in the folder: two queries (tables, sessions) publish into bad_events with the same batch ids at once
+        Path staging = new Path(new Path(new Path(warehouse, table), "_staging"), prefix + "-" + batchId);
         try {
             fs.delete(staging, true);
             writer(rows).partitionBy(TableCatalog.PARTITION).parquet(staging.toString());

@@ -22,9 +22,10 @@ import static io.questlog.contract.TableCatalog.TOPIC;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,6 +37,7 @@ import org.apache.spark.sql.streaming.StatefulProcessor;
 import org.apache.spark.sql.streaming.TTLConfig;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.TimerValues;
+import org.apache.spark.sql.streaming.ValueState;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -90,6 +92,8 @@ public final class SessionProcessor extends StatefulProcessor<String, Row, Row> 
     private final MaxAccumulator watermark;
     private transient ListState<Row> open;
     private transient MapState<String, Long> seen;
+    /** The watermark at which the ids are next looked over (see {@link #forget}); absent when none is kept. */
+    private transient ValueState<Long> forgetDue;
 
     /** The accumulators (registered on the driver) count for the progress line; they carry no state. */
     public SessionProcessor(Duration gap, Duration dedupHorizon, LongAccumulator eventsIn, LongAccumulator duplicates,
@@ -106,6 +110,7 @@ public final class SessionProcessor extends StatefulProcessor<String, Row, Row> 
         open = getHandle().getListState("open", Encoders.row(OpenSessions.SCHEMA), TTLConfig.NONE());
         // TTL is processing time, which Spark refuses in event-time mode: ids are dropped by the watermark instead (forget)
         seen = getHandle().getMapState("seen", Encoders.STRING(), Encoders.LONG(), TTLConfig.NONE());
+        forgetDue = getHandle().getValueState("forget-due", Encoders.LONG(), TTLConfig.NONE());
     }
 
     @Override
@@ -114,19 +119,30 @@ public final class SessionProcessor extends StatefulProcessor<String, Row, Row> 
         watermark.add(wm);
         List<Row> out = new ArrayList<>();
         List<Row> pieces = new ArrayList<>();
-        Set<String> batchIds = new HashSet<>();
+        Map<String, Long> batchIds = new HashMap<>();
+        List<Row> batch = new ArrayList<>();
+        rows.foreach(batch::add);
+        // Kafka order (a user's events share a partition): of two copies of an event_id (a retry through the other
+        // ingest-api, with its own received_ts) the first written is kept, as the tables query keeps it, on replays too
+        batch.sort(Comparator.comparingInt((Row r) -> ((Number) r.get(9)).intValue()).thenComparingLong(r -> r.getLong(10)));
+        long horizon = dedupHorizon.toMillis();
         long n = 0;
         long dups = 0;
-        while (rows.hasNext()) {
-            Row r = rows.next();
+        for (Row r : batch) {
             n++;
             String id = r.getString(1);
-            if (!batchIds.add(id) || seen.containsKey(id)) {
+            Timestamp kafkaTs = r.getTimestamp(11);
+            long k = kafkaTs == null ? 0L : kafkaTs.getTime();
+            Long first = batchIds.containsKey(id) ? batchIds.get(id) : seen.containsKey(id) ? seen.getValue(id) : null;
+            // the tables query's rule: a repeat within the horizon of the first copy's Kafka time; a later one counts again
+            if (first != null && k - first <= horizon) {
                 dups++;
                 continue;
             }
-            Timestamp kafkaTs = r.getTimestamp(11);
-            seen.updateValue(id, kafkaTs == null ? 0L : kafkaTs.getTime());
+            batchIds.put(id, k);
+            seen.updateValue(id, k);
+            long due = forgetAtMs(k, horizon) + slack();
+            if (!forgetDue.exists() || due < forgetDue.get()) forgetDue.update(due);
             Timestamp ts = r.getTimestamp(3);
             if (ts.getTime() < wm) { // as old as the watermark is still on time, as before
                 out.add(RowFactory.create(LATE, user, null, null, null, null, null, null, null, null,
@@ -182,8 +198,16 @@ public final class SessionProcessor extends StatefulProcessor<String, Row, Row> 
         if (wake != Long.MAX_VALUE && !set) getHandle().registerTimer(wake);
     }
 
-    /** Drops the ids whose Kafka time + horizon the watermark passed; returns the watermark that drops the next one. */
+    /**
+     * Drops the ids whose Kafka time + horizon the watermark passed; returns the watermark at which to look again. The
+     * ids are looked over only once the watermark reaches {@link #forgetDue}, the oldest id's time to go plus
+     * {@link #slack}: a user with many events in the horizon (or event times far behind Kafka's, as in a replay of
+     * past hours) costs a few passes over its ids per horizon, not one every batch. An id kept a little longer
+     * changes nothing: {@link #handleInputRows} compares Kafka times itself.
+     */
     private long forget(long wm) {
+        if (!forgetDue.exists()) return Long.MAX_VALUE;
+        if (wm < forgetDue.get()) return forgetDue.get();
         long horizon = dedupHorizon.toMillis();
         long next = Long.MAX_VALUE;
         List<String> old = new ArrayList<>();
@@ -194,7 +218,17 @@ public final class SessionProcessor extends StatefulProcessor<String, Row, Row> 
             if (wm >= forgetAt) old.add(id._1()); else next = Math.min(next, forgetAt);
         }
         for (String id : old) seen.removeKey(id);
-        return next;
+        if (next == Long.MAX_VALUE) {
+            forgetDue.clear();
+            return Long.MAX_VALUE;
+        }
+        forgetDue.update(next + slack());
+        return next + slack();
+    }
+
+    /** How far past the oldest id's time the ids are looked over: a quarter of the horizon. */
+    private long slack() {
+        return dedupHorizon.toMillis() / 4;
     }
 
     /** The first watermark past {@code kafkaMs} + {@code horizonMs}. */

@@ -35,8 +35,14 @@ public final class SparkStandalone {
     private SparkStandalone() {}
 
     public static Part master() {
-        return new Part("spark-master", List.of(), null, Duration.ofSeconds(90), SparkStandalone::home,
-                c -> env(c, Jvm.onClasspath(c, "spark", List.of("-Xmx256m"), "org.apache.spark.deploy.master.Master",
+        return new Part("spark-master", List.of(), null, Duration.ofSeconds(90), c -> {
+            home(c);
+            StateDirs.create(c, c.data("spark-master"));
+        },
+                // recovery from its folder: a restarted Master knows the running driver (and keeps supervising it)
+                // instead of telling the re-registering Worker to kill it
+                c -> env(c, Jvm.onClasspath(c, "spark", List.of("-Xmx256m", "-Dspark.deploy.recoveryMode=FILESYSTEM",
+                        "-Dspark.deploy.recoveryDirectory=" + c.data("spark-master")), "org.apache.spark.deploy.master.Master",
                         "--host", c.host(), "--port", String.valueOf(c.sparkMasterPort()),
                         "--webui-port", String.valueOf(c.sparkMasterWebPort()))),
                 c -> Optional.ofNullable(Health.get(c.sparkMasterUi() + "/json/")).filter(j -> j.contains("ALIVE")).isPresent())

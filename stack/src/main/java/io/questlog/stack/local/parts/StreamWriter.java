@@ -63,7 +63,10 @@ public final class StreamWriter {
                 "--total-executor-cores", String.valueOf(StackConfig.SPARK_WORKERS),
                 "--conf", "spark.driver.extraJavaOptions=-Duser.timezone=UTC -XX:+UseParallelGC",
                 "--conf", "spark.executor.extraJavaOptions=-Duser.timezone=UTC",
-                "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.session.timeZone=UTC"));
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.session.timeZone=UTC",
+                // the job writes the tables: the cluster's HDFS client settings (conf/hdfs) are its too
+                "--conf", "spark.hadoop.dfs.replication=" + c.replication(),
+                "--conf", "spark.hadoop.dfs.client.block.write.replace-datanode-on-failure.best-effort=true"));
         a.add(jar);
         return a;
     }
