@@ -8,6 +8,7 @@ import io.questlog.loadgen.sessions.ExpectedSessions;
 import io.questlog.loadgen.simulate.UserEvent;
 import io.questlog.stack.analysts.Trino;
 import io.questlog.stack.config.StackConfig;
+import io.questlog.stack.local.parts.SparkStandalone;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -161,8 +162,14 @@ class ClusterIT {
                 .sorted().toList();
         Set<String> closedKeys = new HashSet<>();
         closed.forEach(s -> closedKeys.add(s.substring(0, s.indexOf(',', s.indexOf(',') + 1))));
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .until(() -> trino.count("SELECT count(*) FROM sessions" + where) >= closed.size());
+        // the sessions query runs beside the tables query and may be a few batches behind it (state, restarts)
+        try {
+            await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .until(() -> trino.count("SELECT count(*) FROM sessions" + where) >= closed.size());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("closed sessions: " + trino.count("SELECT count(*) FROM sessions" + where) + " of "
+                    + closed.size() + " after 6 minutes; the driver's last lines:\n" + driverLogTail(40), e);
+        }
         Thread.sleep(8_000); // a few more triggers: a late duplicate would show up now
 
         long events = trino.count("SELECT count(*) FROM events" + where);
@@ -289,6 +296,24 @@ class ClusterIT {
             // too few: the assertion says how many arrived
         }
         assertThat(trino.count(sql)).as(sql).isEqualTo(expected);
+    }
+
+    /** The newest driver's last progress lines (stdout) and errors (stderr), from its Worker's work folder. */
+    static String driverLogTail(int lines) {
+        StringBuilder out = new StringBuilder();
+        for (Path d : SparkStandalone.driverDirs(c).stream().limit(1).toList()) {
+            for (String f : List.of("stdout", "stderr")) {
+                try {
+                    List<String> all = Files.readAllLines(d.resolve(f)).stream()
+                            .filter(l -> f.equals("stdout") || l.contains("ERROR") || l.contains("Exception")).toList();
+                    out.append("--- ").append(d.resolve(f)).append('\n');
+                    all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> out.append(l).append('\n'));
+                } catch (IOException | RuntimeException e) {
+                    out.append("--- ").append(d.resolve(f)).append(": ").append(e).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** The pid in run/NAME.pid (the launcher's convention: "pid start-ms"). */

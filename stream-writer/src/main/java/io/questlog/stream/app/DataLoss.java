@@ -70,18 +70,24 @@ final class DataLoss {
     static Map<Integer, Long> resumeOffsets(Configuration conf, String checkpoint, String topic) throws IOException {
         Path commits = new Path(checkpoint, "commits");
         FileSystem fs = commits.getFileSystem(conf);
-        if (!fs.exists(commits)) return Map.of();
-        long last = -1;
-        for (FileStatus f : fs.listStatus(commits)) {
-            String n = f.getPath().getName();
-            if (n.matches("\\d+")) last = Math.max(last, Long.parseLong(n));
-        }
+        long last = lastBatch(fs, commits, "\\d+");
         if (last < 0) return Map.of();
         Path offsets = new Path(new Path(checkpoint, "offsets"), Long.toString(last));
         if (!fs.exists(offsets)) return Map.of();
         try (var in = fs.open(offsets)) {
             return offsetsIn(new String(in.readAllBytes(), StandardCharsets.UTF_8), topic);
         }
+    }
+
+    /** The highest number among the names in {@code dir} matching {@code pattern} (batch ids); -1 when none. */
+    static long lastBatch(FileSystem fs, Path dir, String pattern) throws IOException {
+        if (!fs.exists(dir)) return -1;
+        long last = -1;
+        for (FileStatus f : fs.listStatus(dir)) {
+            String n = f.getPath().getName();
+            if (n.matches(pattern)) last = Math.max(last, Long.parseLong(n));
+        }
+        return last;
     }
 
     static Map<Integer, Long> earliest(String bootstrap, String topic, Iterable<Integer> partitions) throws Exception {

@@ -12,7 +12,9 @@ import dev.failsafe.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -33,12 +35,34 @@ public final class Main {
     }
 
     /**
-     * Starts both queries; stops whichever of them an earlier, half-failed attempt left running (Spark refuses a second
-     * active query of a name, so a retry would otherwise fail forever while the first one runs alone).
+     * Starts each of the job's queries that is not running: all of them at first, after a failure only the one that
+     * failed (the other goes on; restarting it too would replay its batch and reload its state for nothing). A query
+     * of that name still active (a half-failed earlier attempt) is stopped first: Spark refuses a second one.
      */
-    private static List<StreamingQuery> start(Pipeline pipeline, SparkSession spark, StreamConfig cfg) throws Exception {
-        for (StreamingQuery q : spark.streams().active()) q.stop();
-        return List.of(pipeline.startTables(Pipeline.kafka(spark, cfg)), pipeline.startSessions(Pipeline.kafka(spark, cfg)));
+    private static Map<String, StreamingQuery> startStopped(Map<String, StreamingQuery> queries, Pipeline pipeline,
+                                                            SparkSession spark, StreamConfig cfg) throws Exception {
+        Map<String, StreamingQuery> next = new LinkedHashMap<>(queries);
+        for (String name : List.of(Pipeline.TABLES, Pipeline.SESSIONS)) {
+            StreamingQuery q = next.get(name);
+            if (q != null && q.isActive()) continue;
+            for (StreamingQuery other : spark.streams().active()) {
+                if (name.equals(other.name())) other.stop();
+            }
+            next.put(name, name.equals(Pipeline.TABLES) ? pipeline.startTables(Pipeline.kafka(spark, cfg)) : startSessions(pipeline, spark, cfg));
+        }
+        return next;
+    }
+
+    /** The sessions query, carrying over the earlier version's open sessions on its first start ({@link SessionsUpgrade}). */
+    private static StreamingQuery startSessions(Pipeline pipeline, SparkSession spark, StreamConfig cfg) throws Exception {
+        Optional<SessionsUpgrade.Carried> carried = SessionsUpgrade.find(spark.sparkContext().hadoopConfiguration(),
+                cfg.checkpoint(Pipeline.TABLES), cfg.checkpoint(Pipeline.SESSIONS_CHECKPOINT), cfg.topic());
+        if (carried.isEmpty()) return pipeline.startSessions(Pipeline.kafka(spark, cfg));
+        SessionsUpgrade.Carried c = carried.get();
+        Progress.log(Instant.now() + " [questlog] upgrading: " + c.open().size() + " open sessions carried over from "
+                + SessionsUpgrade.EARLIER_STORE + "; the sessions query starts after batch " + c.afterBatch()
+                + " of the tables query, at " + c.startingOffsets(cfg.topic()));
+        return pipeline.startSessions(Pipeline.kafka(spark, cfg, c.startingOffsets(cfg.topic())), c.open());
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,15 +136,15 @@ public final class Main {
         Pipeline pipeline = new Pipeline(spark, cfg, registrar);
         spark.streams().addListener(new io.questlog.stream.publish.KafkaLag());
         spark.streams().addListener(outage); // a completed batch ends an outage's clock
-        List<StreamingQuery> queries = Failsafe.with(untilUp).get(() -> {
+        Map<String, StreamingQuery> queries = Failsafe.with(untilUp).get(() -> {
             outage.check();
-            return start(pipeline, spark, cfg);
+            return startStopped(Map.of(), pipeline, spark, cfg);
         });
-        String id = queries.get(0).id().toString();
+        String id = queries.get(Pipeline.TABLES).id().toString();
         Failsafe.with(untilUp).run(() -> CheckpointPairing.remember(spark.sparkContext().hadoopConfiguration(), cfg.warehouse(), id));
         // `./questlog up` waits for this exact line (Parts.STREAM_WRITER_STARTED)
         System.out.println("[questlog] stream-writer started: queries "
-                + queries.stream().map(StreamingQuery::name).toList() + " running");
+                + List.copyOf(queries.keySet()) + " running");
         int code = 0;
         while (true) {
             try {
@@ -129,7 +153,7 @@ public final class Main {
             } catch (StreamingQueryException e) {
                 List<String> lost = new ArrayList<>();
                 List<String> why = new ArrayList<>();
-                for (StreamingQuery q : queries) {
+                for (StreamingQuery q : queries.values()) {
                     if (q.exception().isEmpty()) continue;
                     StreamingQueryException qe = q.exception().get();
                     if (DataLoss.isDataLoss(qe)) lost.add(q.name() + ": " + Preflight.rootMessage(qe));
@@ -151,22 +175,22 @@ public final class Main {
                 if (why.isEmpty()) {
                     // only SPARK-55271: its batch is committed (so an outage before it is over); go on at once
                     System.out.println(Instant.now() + " [questlog] Spark's Kafka source failed reporting progress after"
-                            + " replaying a batch (SPARK-55271); the batch is committed: restarting the query in this JVM");
+                            + " replaying a batch (SPARK-55271); the batch is committed: restarting that query in this JVM");
                     outage.resumed("a replayed batch committed");
                 } else {
                     pause = outage.failed(shorten(String.join("; ", why)));
                 }
-                for (StreamingQuery q : queries) q.stop();
                 spark.streams().resetTerminated();
                 sleep(pause);
                 StreamMetrics.INSTANCE.restarted();
+                Map<String, StreamingQuery> running = queries;
                 queries = Failsafe.with(untilUp).get(() -> {
                     outage.check();
-                    return start(pipeline, spark, cfg);
+                    return startStopped(running, pipeline, spark, cfg);
                 });
             }
         }
-        for (StreamingQuery q : queries) q.stop();
+        for (StreamingQuery q : queries.values()) q.stop();
         spark.stop();
         System.exit(code);
     }

@@ -8,9 +8,11 @@ import io.questlog.stream.publish.ParquetPublisher;
 import io.questlog.stream.publish.PartitionRegistrar;
 import io.questlog.stream.publish.Progress;
 import io.questlog.stream.publish.SessionsWriter;
+import io.questlog.stream.sessions.OpenSessions;
 import io.questlog.stream.sessions.SessionsStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -68,12 +70,17 @@ public final class Pipeline {
 
     /** The Kafka topic as a stream. */
     public static Dataset<Row> kafka(SparkSession spark, StreamConfig cfg) {
+        return kafka(spark, cfg, cfg.startingOffsets());
+    }
+
+    /** The Kafka topic as a stream; a new checkpoint starts at {@code startingOffsets} (Spark's option syntax). */
+    public static Dataset<Row> kafka(SparkSession spark, StreamConfig cfg, String startingOffsets) {
         var reader = spark.readStream().format("kafka");
         if (cfg.maxOffsetsPerTrigger() > 0) reader = reader.option("maxOffsetsPerTrigger", cfg.maxOffsetsPerTrigger());
         return reader
                 .option("kafka.bootstrap.servers", cfg.kafkaBootstrap())
                 .option("subscribe", cfg.topic())
-                .option("startingOffsets", cfg.startingOffsets())
+                .option("startingOffsets", startingOffsets)
                 // past retention the checkpoint's offsets are gone: QUESTLOG_ON_DATA_LOSS decides
                 .option("failOnDataLoss", String.valueOf(cfg.onDataLoss() == StreamConfig.OnDataLoss.FAIL))
                 .load();
@@ -93,9 +100,14 @@ public final class Pipeline {
     }
 
     public StreamingQuery startSessions(Dataset<Row> kafkaStream) throws TimeoutException {
+        return startSessions(kafkaStream, List.of());
+    }
+
+    /** @param carried open sessions ({@link OpenSessions#SCHEMA}) to start from, used only by a new checkpoint */
+    public StreamingQuery startSessions(Dataset<Row> kafkaStream, List<Row> carried) throws TimeoutException {
         SessionsWriter writer = new SessionsWriter(spark, publisher);
         return SessionsStream.closedAndLate(Parse.classify(kafkaStream), cfg.watermark(),
-                        writer.processor(cfg.sessionGap(), cfg.dedupHorizon()))
+                        writer.processor(cfg.sessionGap(), cfg.dedupHorizon()), spark.createDataFrame(carried, OpenSessions.SCHEMA))
                 .writeStream()
                 .queryName(SESSIONS)
                 .option("checkpointLocation", cfg.checkpoint(SESSIONS_CHECKPOINT))

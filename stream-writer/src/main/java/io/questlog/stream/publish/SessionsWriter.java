@@ -25,8 +25,9 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * The "sessions" query's batch function: the closed sessions and late events that batch's
- * {@link SessionProcessor} emitted, published to {@code sessions} (prefix {@code sess}) and {@code bad_events}
- * (prefix {@code late}, error {@code late}): one partition each, so a replayed batch (Spark reloads the state as of
+ * {@link SessionProcessor} emitted, published to {@code sessions} (prefix {@code closed}: the earlier one-query
+ * version named its files {@code sess-<batch of the tables query>}, and a name taken means "published") and
+ * {@code bad_events} (prefix {@code late}, error {@code late}): one partition each, so a replayed batch (Spark reloads the state as of
  * the batch before, so it emits the same rows) finds its file names taken and adds nothing. Only those rows reach
  * the driver's plan; they are written by the executors.
  */
@@ -75,7 +76,7 @@ public final class SessionsWriter {
                                 col("purchase_count"), col("guild_join_count"), struct(col("session_start").as("ts"),
                                         col("browser_family").as("b"), col("os_family").as("o"),
                                         col("device_family").as("d")).as("first")))
-                        .coalesce(1), "sess");
+                        .coalesce(1), "closed");
             }
             if (late > 0) {
                 publisher.publish(BAD_EVENTS, batchId, cached.filter(col(SessionProcessor.KIND).equalTo(SessionProcessor.LATE))

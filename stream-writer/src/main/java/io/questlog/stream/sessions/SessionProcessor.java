@@ -33,7 +33,7 @@ import org.apache.spark.sql.streaming.ExpiredTimerInfo;
 import org.apache.spark.sql.streaming.ListState;
 import org.apache.spark.sql.streaming.MapState;
 import org.apache.spark.sql.streaming.OutputMode;
-import org.apache.spark.sql.streaming.StatefulProcessor;
+import org.apache.spark.sql.streaming.StatefulProcessorWithInitialState;
 import org.apache.spark.sql.streaming.TTLConfig;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.TimerValues;
@@ -58,7 +58,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * delay and every retry the tables query would drop has arrived (unless Kafka partitions lag each other by more than
  * that delay). A repeat after that counts again, as it does in events.
  */
-public final class SessionProcessor extends StatefulProcessor<String, Row, Row> {
+public final class SessionProcessor extends StatefulProcessorWithInitialState<String, Row, Row, Row> {
     public static final String KIND = "kind";
     public static final String SESSION = "session";
     public static final String LATE = "late";
@@ -155,6 +155,18 @@ public final class SessionProcessor extends StatefulProcessor<String, Row, Row> 
         duplicates.add(dups);
         update(pieces.isEmpty() ? current() : OpenSessions.combine(current(), pieces, gap), wm, out);
         return CollectionConverters.asScala(out.iterator());
+    }
+
+    /**
+     * A partial session ({@link OpenSessions#SCHEMA}) carried over at the query's first batch (an upgrade from the
+     * version that kept open sessions on the driver): kept like any partial, its timer set for when it closes.
+     */
+    @Override
+    public void handleInitialState(String user, Row partial, TimerValues timers) {
+        List<Row> partials = current();
+        partials.add(partial);
+        open.put(partials.toArray(new Row[0]));
+        getHandle().registerTimer(closesAtMs(partial, gap));
     }
 
     @Override

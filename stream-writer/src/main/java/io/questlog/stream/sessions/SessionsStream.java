@@ -37,16 +37,23 @@ public final class SessionsStream {
         return least(col(EVENT_TS), coalesce(col(RECEIVED_TS), col("kafka_ts")));
     }
 
-    public static Dataset<Row> closedAndLate(Dataset<Row> classified, Duration watermark, SessionProcessor processor) {
+    /**
+     * @param carried partial sessions ({@link OpenSessions#SCHEMA}) the state starts with at the query's first batch;
+     *                Spark reads them only then, so later starts may pass the same or none
+     */
+    public static Dataset<Row> closedAndLate(Dataset<Row> classified, Duration watermark, SessionProcessor processor,
+                                             Dataset<Row> carried) {
         Dataset<Row> events = classified.filter(col(ERROR).isNull())
                 .withColumn(TRUSTED, trustedTime())
                 .withWatermark(TRUSTED, watermark.toMillis() + " milliseconds")
                 // the watermark column is left out: an operator input carrying it makes Spark drop rows behind the
                 // watermark silently; the processor reports them as late instead
                 .select(SessionProcessor.INPUT.stream().map(c -> col(c)).toArray(Column[]::new));
-        return events.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+        MapFunction<Row, String> user = r -> r.getString(0);
+        return events.groupByKey(user, Encoders.STRING())
                 .transformWithState(processor, TimeMode.EventTime(), OutputMode.Append(),
-                        Encoders.row(SessionProcessor.OUTPUT));
+                        carried.groupByKey(user, Encoders.STRING()), Encoders.row(SessionProcessor.OUTPUT),
+                        Encoders.row(OpenSessions.SCHEMA));
     }
 
 }

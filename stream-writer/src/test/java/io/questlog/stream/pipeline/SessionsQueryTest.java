@@ -11,6 +11,7 @@ import io.questlog.stream.publish.PartitionRegistrar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
@@ -40,12 +42,7 @@ class SessionsQueryTest {
         SparkSession spark = TestSpark.session();
         Path input = dir.resolve("input");
         Path wh = dir.resolve("warehouse");
-        Files.createDirectories(input);
-        StreamConfig cfg = StreamConfig.from(new Env(Map.of(
-                "QUESTLOG_WAREHOUSE", wh.toUri().toString(),
-                "QUESTLOG_CHECKPOINTS", dir.resolve("checkpoints").toUri().toString(),
-                "QUESTLOG_TRIGGER", "200 ms",
-                "QUESTLOG_TRINO_JDBC", "none")));
+        StreamConfig cfg = config(dir);
         long fast = at(100);
         String fastPhone = envelope("f1", "default", "fast-phone", fast, "Chrome")
                 .replace("\"received_ts\":" + (fast + 5), "\"received_ts\":" + at(40));
@@ -85,7 +82,7 @@ class SessionsQueryTest {
                 .select("error", "topic", "kafka_partition", "kafka_offset", "received_ts", "dt").collectAsList())
                 .extracting(Row::toString).containsExactly("[late,events,0,3,2024-06-01 13:30:00.0,2024-06-01]");
         List<String> files = files(wh);
-        assertThat(files).allMatch(f -> f.matches("(sessions/dt=2024-06-01/sess|bad_events/dt=2024-06-01/late)-\\d{12}-\\d+\\.parquet"));
+        assertThat(files).allMatch(f -> f.matches("(sessions/dt=2024-06-01/closed|bad_events/dt=2024-06-01/late)-\\d{12}-\\d+\\.parquet"));
 
         // a crash after the last batch published, before Spark committed it: the batch runs again on restart,
         // from the state as of the batch before, and finds its files in place
@@ -95,7 +92,7 @@ class SessionsQueryTest {
             last = s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).mapToLong(Long::parseLong)
                     .max().orElseThrow();
         }
-        assertThat(files).anyMatch(f -> f.contains(String.format("sess-%012d-", last)));
+        assertThat(files).anyMatch(f -> f.contains(String.format("closed-%012d-", last)));
         Files.delete(commits.resolve(Long.toString(last)));
         Files.deleteIfExists(commits.resolve("." + last + ".crc"));
         StreamingQuery again = start(spark, cfg, input);
@@ -109,9 +106,62 @@ class SessionsQueryTest {
         assertThat(sorted(spark, wh.resolve("sessions"))).containsExactlyElementsOf(sessions);
     }
 
+    /** An upgrade: open sessions the earlier version kept on the driver are the state's start, and close as usual. */
+    @Test
+    void carriedOpenSessionsGoOnWithTheirUsersNewEvents(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestSpark.session();
+        Path input = dir.resolve("input");
+        Path wh = dir.resolve("warehouse");
+        StreamConfig cfg = config(dir);
+        List<Row> carried = List.of(partial("alice", at(0), at(20), 3, 1, "Chrome"), partial("zed", at(5), at(5), 1, 0, "Edge"));
+        StreamingQuery q = start(spark, cfg, input, carried);
+        try {
+            add(input, "1", List.of(
+                    new Rec(envelope("a9", "purchase_sword", "alice", at(25), "Firefox"), 0, 0, K),
+                    new Rec(envelope("e1", "default", "erin", at(200), "Chrome"), 1, 1, K)));
+            q.processAllAvailable();
+            waitFor(() -> rows(spark, wh.resolve("sessions")) >= 2, q);
+        } finally {
+            q.stop();
+        }
+        List<String> sessions = List.of(
+                "[alice,2024-06-01 10:00:00.0,2024-06-01 10:25:00.0,1500,4,2,0,Chrome,Linux,Other,2024-06-01]",
+                "[zed,2024-06-01 10:05:00.0,2024-06-01 10:05:00.0,0,1,0,0,Edge,Linux,Other,2024-06-01]");
+        assertThat(sorted(spark, wh.resolve("sessions"))).containsExactlyElementsOf(sessions);
+
+        // a later start (given the same sessions again) resumes from its checkpoint: nothing is carried twice
+        StreamingQuery again = start(spark, cfg, input, carried);
+        try {
+            add(input, "2", List.of(new Rec(envelope("e2", "default", "erin", at(201), "Chrome"), 1, 2, K)));
+            again.processAllAvailable();
+        } finally {
+            again.stop();
+        }
+        assertThat(sorted(spark, wh.resolve("sessions"))).containsExactlyElementsOf(sessions);
+    }
+
+    /** The job's configuration over {@code dir}: input/ (Kafka-shaped files), warehouse/, checkpoints/. */
+    private static StreamConfig config(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("input"));
+        return StreamConfig.from(new Env(Map.of(
+                "QUESTLOG_WAREHOUSE", dir.resolve("warehouse").toUri().toString(),
+                "QUESTLOG_CHECKPOINTS", dir.resolve("checkpoints").toUri().toString(),
+                "QUESTLOG_TRIGGER", "200 ms",
+                "QUESTLOG_TRINO_JDBC", "none")));
+    }
+
+    private static Row partial(String user, long startMs, long endMs, long events, long purchases, String browser) {
+        return RowFactory.create(user, new Timestamp(startMs), new Timestamp(endMs), events, purchases, 0L,
+                RowFactory.create(new Timestamp(startMs), browser, "Linux", "Other"));
+    }
+
     private static StreamingQuery start(SparkSession spark, StreamConfig cfg, Path input) throws Exception {
+        return start(spark, cfg, input, List.of());
+    }
+
+    private static StreamingQuery start(SparkSession spark, StreamConfig cfg, Path input, List<Row> carried) throws Exception {
         return new Pipeline(spark, cfg, PartitionRegistrar.NONE).startSessions(spark.readStream()
-                .schema(TestSpark.KAFKA_SCHEMA).option("maxFilesPerTrigger", 1).parquet(input.toUri().toString()));
+                .schema(TestSpark.KAFKA_SCHEMA).option("maxFilesPerTrigger", 1).parquet(input.toUri().toString()), carried);
     }
 
     private static void add(Path input, String name, List<Rec> recs) throws IOException {

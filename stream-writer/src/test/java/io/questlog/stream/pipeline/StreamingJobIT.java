@@ -81,7 +81,7 @@ class StreamingJobIT {
                 "[bob,2024-06-01 10:05:00.0,2024-06-01 10:05:00.0,0,1,0,1,Safari,Linux,Other,2024-06-01]");
         assertThat(registered).contains("events/2024-06-01", "sessions/2024-06-01", "bad_events/2024-06-01");
         List<String> published = files(wh);
-        assertThat(published).allMatch(f -> f.matches("[a-z_]+/dt=\\d{4}-\\d{2}-\\d{2}/(part|sess|late)-\\d{12}-\\d+\\.parquet"));
+        assertThat(published).allMatch(f -> f.matches("[a-z_]+/dt=\\d{4}-\\d{2}-\\d{2}/(part|closed|late)-\\d{12}-\\d+\\.parquet"));
 
         // a restart from the checkpoints with no new records publishes nothing again
         List<StreamingQuery> again = start(spark, cfg, registrar, input);
