@@ -151,6 +151,11 @@ public final class Main {
                 spark.streams().awaitAnyTermination();
                 break;
             } catch (StreamingQueryException e) {
+                // a query that failed while the other was being restarted, and was restarted with it: nothing to do
+                if (queries.values().stream().allMatch(StreamingQuery::isActive)) {
+                    spark.streams().resetTerminated();
+                    continue;
+                }
                 List<String> lost = new ArrayList<>();
                 List<String> why = new ArrayList<>();
                 for (StreamingQuery q : queries.values()) {
