@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -157,9 +155,7 @@ class ClusterIT {
         long newest = acked.values().stream().mapToLong(UserEvent::eventTs).max().orElseThrow();
         List<String> closed = ExpectedSessions.compute(onTime, GAP).stream()
                 .filter(s -> s.sessionEnd() + GAP.toMillis() < newest - WATERMARK.toMillis() - 60_000)
-                .map(s -> String.join(",", s.userId(), Long.toString(s.sessionStart()), Long.toString(s.sessionEnd()),
-                        Integer.toString(s.eventCount()), Integer.toString(s.purchaseCount()), Integer.toString(s.guildJoinCount())))
-                .sorted().toList();
+                .map(AckedLoad::row).sorted().toList();
         Set<String> closedKeys = new HashSet<>();
         closed.forEach(s -> closedKeys.add(s.substring(0, s.indexOf(',', s.indexOf(',') + 1))));
         // the sessions query runs beside the tables query and may be a few batches behind it (state, restarts)
@@ -172,28 +168,11 @@ class ClusterIT {
         }
         Thread.sleep(8_000); // a few more triggers: a late duplicate would show up now
 
-        long events = trino.count("SELECT count(*) FROM events" + where);
-        long dupEvents = trino.count("SELECT count(*) - count(DISTINCT event_id) FROM events" + where);
-        long swords = trino.count("SELECT count(*) FROM sword_purchases" + where);
-        long dupSwords = trino.count("SELECT count(*) - count(DISTINCT event_id) FROM sword_purchases" + where);
-        long guilds = trino.count("SELECT count(*) FROM guild_joins" + where);
-        long dupGuilds = trino.count("SELECT count(*) - count(DISTINCT event_id) FROM guild_joins" + where);
+        AckedLoad.Audit audit = AckedLoad.Audit.of(trino, PREFIX, acked.keySet());
         long otherBad = trino.count("SELECT count(*) FROM bad_events WHERE error <> 'late'");
-        long dupSessions = trino.count("SELECT count(*) FROM (SELECT user_id, session_start FROM sessions" + where
-                + " GROUP BY 1, 2 HAVING count(*) > 1)");
-        List<List<String>> sessionRows = trino.query("SELECT user_id, CAST(to_unixtime(session_start) * 1000 AS bigint), "
-                + "CAST(to_unixtime(session_end) * 1000 AS bigint), event_count, purchase_count, guild_join_count FROM sessions"
-                + where + " ORDER BY 1, 2");
         // compare the sessions the expectation says are closed by now (a later one may be closed too, or not yet)
-        List<String> sessions = sessionRows.subList(1, sessionRows.size()).stream().map(r -> String.join(",", r))
-                .filter(s -> closedKeys.contains(s.substring(0, s.indexOf(',', s.indexOf(',') + 1)))).sorted().toList();
-        Set<String> seen = new HashSet<>();
-        List<List<String>> ids = trino.query("SELECT event_id FROM events" + where);
-        ids.subList(1, ids.size()).forEach(r -> seen.add(r.get(0)));
-        Set<String> missing = new HashSet<>(acked.keySet());
-        missing.removeAll(seen);
-        Set<String> unexpected = new HashSet<>(seen);
-        unexpected.removeAll(acked.keySet());
+        List<String> sessions = audit.sessions().stream()
+                .filter(s -> closedKeys.contains(s.substring(0, s.indexOf(',', s.indexOf(',') + 1)))).toList();
 
         StringBuilder table = new StringBuilder("| fault | failed attempts | first..last failure (s) | HTTP statuses |\n|---|---:|---:|---|\n");
         for (String f : List.of("steady", "kafka-2", "ingest-api-1", "datanode-2", "executor", "driver")) {
@@ -206,24 +185,17 @@ class ClusterIT {
         String summary = table + String.format("acknowledged=%d | events=%d duplicates=%d missing=%d unacknowledged=%d | "
                         + "sword_purchases=%d/%d duplicates=%d | guild_joins=%d/%d duplicates=%d | late=%d other bad_events=%d | "
                         + "closed sessions=%d/%d duplicates=%d%n%s",
-                expected, events, dupEvents, missing.size(), unexpected.size(), swords, purchases, dupSwords, guilds, joins,
-                dupGuilds, late.size(), otherBad, sessions.size(), closed.size(), dupSessions, report);
+                expected, audit.events(), audit.dupEvents(), audit.missing().size(), audit.unexpected().size(), audit.swords(),
+                purchases, audit.dupSwords(), audit.guilds(), joins, audit.dupGuilds(), late.size(), otherBad, sessions.size(),
+                closed.size(), audit.dupSessions(), report);
         System.out.println(summary);
         Files.writeString(Path.of("target/cluster-faults.txt"), summary);
 
         assertThat(expected).as("events acknowledged under load").isGreaterThan(5_000);
         assertThat(failures.stream().filter(x -> x[0].equals("ingest-api-1")))
                 .as("attempts that failed while an ingest-api instance died (HAProxy retries them)").isEmpty();
-        assertThat(missing).as("acknowledged events missing from events").isEmpty();
-        assertThat(unexpected).as("events in the table that were never acknowledged").isEmpty();
-        assertThat(dupEvents).as("duplicate event_ids in events").isZero();
-        assertThat(events).isEqualTo(expected);
-        assertThat(swords).isEqualTo(purchases);
-        assertThat(dupSwords).isZero();
-        assertThat(guilds).isEqualTo(joins);
-        assertThat(dupGuilds).isZero();
+        audit.assertExactlyOnce(expected, purchases, joins);
         assertThat(otherBad).as("bad_events other than late").isZero();
-        assertThat(dupSessions).as("a session published twice").isZero();
         assertThat(closed).as("sessions closed during the run").hasSizeGreaterThan(10);
         assertThat(sessions).as("closed sessions (user, start, end, events, purchases, joins)").isEqualTo(closed);
     }
@@ -242,22 +214,12 @@ class ClusterIT {
 
     /** Batches of 20 fresh events, each batch re-sent unchanged until the API acknowledges it. */
     void send(int thread) {
-        String[] types = {"purchase_sword", "join_guild", "page_view", "page_view", "level_up"};
         long n = 0;
         while (loading.get()) {
-            StringJoiner body = new StringJoiner("\n");
-            Map<String, UserEvent> batch = new HashMap<>();
-            for (int i = 0; i < 20; i++, n++) {
-                long ts = eventTime();
-                String user = PREFIX + thread + "-c" + (ts - simStart) / COHORT_MS + "-" + n % 15;
-                UserEvent e = new UserEvent(UUID.randomUUID().toString(), types[(int) (n % types.length)], user, ts,
-                        "-", "-", "-", "-", Map.of());
-                batch.put(e.eventId(), e);
-                body.add("{\"event_id\":\"" + e.eventId() + "\",\"event_type\":\"" + e.eventType() + "\",\"anonymous_id\":\""
-                        + user + "\",\"device_sent_timestamp\":" + ts + "}");
-            }
+            Map<String, UserEvent> batch = AckedLoad.batch(PREFIX, thread, n, 20, this::eventTime, simStart, COHORT_MS, 15);
+            n += batch.size();
             HttpRequest request = HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events")).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                    .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(AckedLoad.ndjson(batch.values()))).build();
             try {
                 while (true) {
                     String outcome;

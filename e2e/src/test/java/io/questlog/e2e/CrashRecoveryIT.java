@@ -17,13 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.StringJoiner;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -124,9 +120,7 @@ class CrashRecoveryIT {
         long newest = acked.values().stream().mapToLong(UserEvent::eventTs).max().orElseThrow();
         List<String> closed = ExpectedSessions.compute(acked.values(), GAP).stream()
                 .filter(s -> s.sessionEnd() + GAP.toMillis() <= newest - WATERMARK.toMillis())
-                .map(s -> String.join(",", s.userId(), Long.toString(s.sessionStart()), Long.toString(s.sessionEnd()),
-                        Integer.toString(s.eventCount()), Integer.toString(s.purchaseCount()), Integer.toString(s.guildJoinCount())))
-                .sorted().toList();
+                .map(AckedLoad::row).sorted().toList();
         String where = " WHERE user_id LIKE '" + PREFIX + "%'";
         E2eStack.awaitCount("SELECT count(*) FROM events" + where, expected, Duration.ofMinutes(4));
         E2eStack.awaitCount("SELECT count(*) FROM sword_purchases" + where, purchases, Duration.ofMinutes(4));
@@ -134,70 +128,35 @@ class CrashRecoveryIT {
         E2eStack.awaitCount("SELECT count(*) FROM sessions" + where, closed.size(), Duration.ofMinutes(2));
         Thread.sleep(8_000); // a few more triggers: a late duplicate would show up now
 
-        long events = trino.count("SELECT count(*) FROM events" + where);
-        long dupEvents = trino.count("SELECT count(*) - count(DISTINCT event_id) FROM events" + where);
-        long swords = trino.count("SELECT count(*) FROM sword_purchases" + where);
-        long dupSwords = trino.count("SELECT count(*) - count(DISTINCT event_id) FROM sword_purchases" + where);
-        long guilds = trino.count("SELECT count(*) FROM guild_joins" + where);
-        long dupGuilds = trino.count("SELECT count(*) - count(DISTINCT event_id) FROM guild_joins" + where);
-        long dupSessions = trino.count("SELECT count(*) FROM (SELECT user_id, session_start FROM sessions" + where
-                + " GROUP BY 1, 2 HAVING count(*) > 1)");
-        List<List<String>> sessionRows = trino.query("SELECT user_id, CAST(to_unixtime(session_start) * 1000 AS bigint), "
-                + "CAST(to_unixtime(session_end) * 1000 AS bigint), event_count, purchase_count, guild_join_count FROM sessions"
-                + where + " ORDER BY 1, 2");
-        List<String> sessions = sessionRows.subList(1, sessionRows.size()).stream().map(r -> String.join(",", r)).sorted().toList();
-        Set<String> seen = new HashSet<>();
-        List<List<String>> ids = trino.query("SELECT event_id FROM events" + where);
-        ids.subList(1, ids.size()).forEach(r -> seen.add(r.get(0)));
-        Set<String> missing = new HashSet<>(acked.keySet());
-        missing.removeAll(seen);
-        Set<String> unexpected = new HashSet<>(seen);
-        unexpected.removeAll(acked.keySet());
+        AckedLoad.Audit audit = AckedLoad.Audit.of(trino, PREFIX, acked.keySet());
 
         String summary = String.join("\n", killLog) + "\n" + String.format(
                 "crash test (seed %d): kills=%d acknowledged=%d failed_requests=%d | events=%d duplicates=%d missing=%d "
                         + "unacknowledged=%d | sword_purchases=%d/%d duplicates=%d | guild_joins=%d/%d duplicates=%d | "
                         + "closed sessions=%d/%d duplicates=%d",
-                seed, kills, expected, failedRequests.get(), events, dupEvents, missing.size(), unexpected.size(),
-                swords, purchases, dupSwords, guilds, joins, dupGuilds, sessions.size(), closed.size(), dupSessions);
+                seed, kills, expected, failedRequests.get(), audit.events(), audit.dupEvents(), audit.missing().size(),
+                audit.unexpected().size(), audit.swords(), purchases, audit.dupSwords(), audit.guilds(), joins, audit.dupGuilds(),
+                audit.sessions().size(), closed.size(), audit.dupSessions());
         System.out.println(summary);
         Files.writeString(Path.of("target/crash-recovery.txt"), summary + "\n");
 
         assertThat(expected).as("events acknowledged under load").isGreaterThan(1_000);
         assertThat(failedRequests.get()).as("requests the API did not acknowledge (the API is never killed)").isZero();
-        assertThat(missing).as("acknowledged events missing from events").isEmpty();
-        assertThat(unexpected).as("events in the table that were never acknowledged").isEmpty();
-        assertThat(dupEvents).as("duplicate event_ids in events").isZero();
-        assertThat(events).isEqualTo(expected);
-        assertThat(swords).isEqualTo(purchases);
-        assertThat(dupSwords).isZero();
-        assertThat(guilds).isEqualTo(joins);
-        assertThat(dupGuilds).isZero();
-        assertThat(dupSessions).as("a session published twice").isZero();
+        audit.assertExactlyOnce(expected, purchases, joins);
         assertThat(closed).as("sessions closed during the run").hasSizeGreaterThan(10);
-        assertThat(sessions).as("closed sessions (user, start, end, events, purchases, joins)").isEqualTo(closed);
+        assertThat(audit.sessions()).as("closed sessions (user, start, end, events, purchases, joins)").isEqualTo(closed);
     }
 
     /** Posts NDJSON batches of 25 fresh events (ids chosen here) until told to stop; records what got a 200. */
     void send(int thread) {
-        String[] types = {"purchase_sword", "join_guild", "page_view", "page_view", "level_up"};
         long n = 0;
         while (loading.get()) {
-            StringJoiner body = new StringJoiner("\n");
-            Map<String, UserEvent> batch = new java.util.HashMap<>();
-            for (int i = 0; i < 25; i++, n++) {
-                long ts = eventTime();
-                String user = PREFIX + thread + "-c" + (ts - simStart) / COHORT_MS + "-" + n % 20;
-                UserEvent e = new UserEvent(UUID.randomUUID().toString(), types[(int) (n % types.length)], user, ts,
-                        "-", "-", "-", "-", Map.of());
-                batch.put(e.eventId(), e);
-                body.add("{\"event_id\":\"" + e.eventId() + "\",\"event_type\":\"" + e.eventType() + "\",\"anonymous_id\":\""
-                        + user + "\",\"device_sent_timestamp\":" + ts + "}");
-            }
+            Map<String, UserEvent> batch = AckedLoad.batch(PREFIX, thread, n, 25, this::eventTime, simStart, COHORT_MS, 20);
+            n += batch.size();
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(c.ingestUrl() + "/events"))
                         .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                        .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(AckedLoad.ndjson(batch.values()))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     acked.putAll(batch);
