@@ -146,27 +146,22 @@ class ClusterIT {
         awaitCount("SELECT count(*) FROM sword_purchases" + where, purchases, Duration.ofMinutes(3));
         awaitCount("SELECT count(*) FROM guild_joins" + where, joins, Duration.ofMinutes(3));
 
-        // events the sessions' watermark had passed are reported late, not counted in sessions
-        List<List<String>> lateRows = trino.query("SELECT json_extract_scalar(raw, '$.event_id') FROM bad_events WHERE error = 'late'"
-                + " AND json_extract_scalar(raw, '$.user_id') LIKE '" + PREFIX + "%'");
-        Set<String> late = new HashSet<>();
-        lateRows.subList(1, lateRows.size()).forEach(r -> late.add(r.get(0)));
-        List<UserEvent> onTime = acked.values().stream().filter(e -> !late.contains(e.eventId())).toList();
+        // the sessions query runs beside the tables query and may be a few batches behind it (state, restarts); the
+        // sessions it must have closed are computed from the events it did not report late, as far as it has reported
         long newest = acked.values().stream().mapToLong(UserEvent::eventTs).max().orElseThrow();
-        List<String> closed = ExpectedSessions.compute(onTime, GAP).stream()
-                .filter(s -> s.sessionEnd() + GAP.toMillis() < newest - WATERMARK.toMillis() - 60_000)
-                .map(AckedLoad::row).sorted().toList();
-        Set<String> closedKeys = new HashSet<>();
-        closed.forEach(s -> closedKeys.add(s.substring(0, s.indexOf(',', s.indexOf(',') + 1))));
-        // the sessions query runs beside the tables query and may be a few batches behind it (state, restarts)
         try {
             await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                    .until(() -> trino.count("SELECT count(*) FROM sessions" + where) >= closed.size());
+                    .until(() -> trino.count("SELECT count(*) FROM sessions" + where) >= closedSessions(lateIds(), newest).size());
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("closed sessions: " + trino.count("SELECT count(*) FROM sessions" + where) + " of "
-                    + closed.size() + " after 6 minutes; the driver's last lines:\n" + driverLogTail(40), e);
+                    + closedSessions(lateIds(), newest).size() + " after 6 minutes; the driver's last lines:\n"
+                    + driverLogTail(40), e);
         }
         Thread.sleep(8_000); // a few more triggers: a late duplicate would show up now
+        Set<String> late = lateIds();
+        List<String> closed = closedSessions(late, newest);
+        Set<String> closedKeys = new HashSet<>();
+        closed.forEach(s -> closedKeys.add(s.substring(0, s.indexOf(',', s.indexOf(',') + 1))));
 
         AckedLoad.Audit audit = AckedLoad.Audit.of(trino, PREFIX, acked.keySet());
         long otherBad = trino.count("SELECT count(*) FROM bad_events WHERE error <> 'late'");
@@ -198,6 +193,23 @@ class ClusterIT {
         assertThat(otherBad).as("bad_events other than late").isZero();
         assertThat(closed).as("sessions closed during the run").hasSizeGreaterThan(10);
         assertThat(sessions).as("closed sessions (user, start, end, events, purchases, joins)").isEqualTo(closed);
+    }
+
+    /** The acknowledged events the sessions query reported late (bad_events, error 'late'): in no session. */
+    Set<String> lateIds() {
+        List<List<String>> rows = trino.query("SELECT json_extract_scalar(raw, '$.event_id') FROM bad_events WHERE error = 'late'"
+                + " AND json_extract_scalar(raw, '$.user_id') LIKE '" + PREFIX + "%'");
+        Set<String> late = new HashSet<>();
+        rows.subList(1, rows.size()).forEach(r -> late.add(r.get(0)));
+        return late;
+    }
+
+    /** The sessions of the on-time events that the watermark after the newest event has closed, a minute to spare. */
+    List<String> closedSessions(Set<String> late, long newest) {
+        List<UserEvent> onTime = acked.values().stream().filter(e -> !late.contains(e.eventId())).toList();
+        return ExpectedSessions.compute(onTime, GAP).stream()
+                .filter(s -> s.sessionEnd() + GAP.toMillis() < newest - WATERMARK.toMillis() - 60_000)
+                .map(AckedLoad::row).sorted().toList();
     }
 
     interface Fault {

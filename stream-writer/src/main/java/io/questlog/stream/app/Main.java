@@ -37,7 +37,8 @@ public final class Main {
     /**
      * Starts each of the job's queries that is not running: all of them at first, after a failure only the one that
      * failed (the other goes on; restarting it too would replay its batch and reload its state for nothing). A query
-     * of that name still active (a half-failed earlier attempt) is stopped first: Spark refuses a second one.
+     * of that name still active (started by an earlier attempt that then failed on the other one) is kept as it is:
+     * Spark refuses a second one, and stopping it would end the job's wait for a termination as if shut down.
      */
     private static Map<String, StreamingQuery> startStopped(Map<String, StreamingQuery> queries, Pipeline pipeline,
                                                             SparkSession spark, StreamConfig cfg) throws Exception {
@@ -45,10 +46,10 @@ public final class Main {
         for (String name : List.of(Pipeline.TABLES, Pipeline.SESSIONS)) {
             StreamingQuery q = next.get(name);
             if (q != null && q.isActive()) continue;
-            for (StreamingQuery other : spark.streams().active()) {
-                if (name.equals(other.name())) other.stop();
-            }
-            next.put(name, name.equals(Pipeline.TABLES) ? pipeline.startTables(Pipeline.kafka(spark, cfg)) : startSessions(pipeline, spark, cfg));
+            Optional<StreamingQuery> running = java.util.Arrays.stream(spark.streams().active())
+                    .filter(a -> name.equals(a.name())).findFirst();
+            next.put(name, running.isPresent() ? running.get()
+                    : name.equals(Pipeline.TABLES) ? pipeline.startTables(Pipeline.kafka(spark, cfg)) : startSessions(pipeline, spark, cfg));
         }
         return next;
     }
@@ -149,13 +150,14 @@ public final class Main {
         while (true) {
             try {
                 spark.streams().awaitAnyTermination();
-                break;
+                // a query stopped without an error: the job is shutting down (SIGTERM), unless the other still runs
+                if (queries.values().stream().noneMatch(StreamingQuery::isActive)) break;
+                spark.streams().resetTerminated();
             } catch (StreamingQueryException e) {
+                // reset first: a failure after this point is reported by the next wait, not lost
+                spark.streams().resetTerminated();
                 // a query that failed while the other was being restarted, and was restarted with it: nothing to do
-                if (queries.values().stream().allMatch(StreamingQuery::isActive)) {
-                    spark.streams().resetTerminated();
-                    continue;
-                }
+                if (queries.values().stream().allMatch(StreamingQuery::isActive)) continue;
                 List<String> lost = new ArrayList<>();
                 List<String> why = new ArrayList<>();
                 for (StreamingQuery q : queries.values()) {
@@ -185,7 +187,6 @@ public final class Main {
                 } else {
                     pause = outage.failed(shorten(String.join("; ", why)));
                 }
-                spark.streams().resetTerminated();
                 sleep(pause);
                 StreamMetrics.INSTANCE.restarted();
                 Map<String, StreamingQuery> running = queries;

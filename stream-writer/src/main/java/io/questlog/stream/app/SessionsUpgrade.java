@@ -7,11 +7,14 @@ import io.questlog.stream.sessions.OpenSessions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,12 +24,14 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Upgrading from the one-query version (before 2026-12-02), whose tables query kept the open sessions on the driver,
  * one version per batch: {@code CHECKPOINTS/tables/questlog-sessions/<batch, 12 digits>/open.jsonl}. On the sessions
- * query's first start (its checkpoint has no committed batch: a replayed batch 0 needs them again) those sessions become its initial state, and it reads Kafka
- * from where that store stopped: no open session is lost, and no closed one (nor late row) is published again.
+ * query's first start those sessions become its initial state, and it reads Kafka from where that store stopped: no
+ * open session is lost, and no closed one (nor late row) is published again.
  */
 final class SessionsUpgrade {
     /** The earlier version's folder of open sessions, inside the tables query's checkpoint. */
     static final String EARLIER_STORE = "questlog-sessions";
+    /** What was carried over, kept in the sessions checkpoint until its first commit. */
+    static final String CARRIED = "carried-sessions.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SessionsUpgrade() {
@@ -45,36 +50,64 @@ final class SessionsUpgrade {
     }
 
     /**
-     * What to carry over, when the sessions checkpoint is new and the tables checkpoint holds the earlier store. The
-     * store's newest version v is the state after batch v; batches after it that the tables query committed had no
-     * on-time event (each such batch saved a version), so reading starts at the end of the later of the two.
+     * What to carry over, while the sessions checkpoint has no committed batch. The first call takes it from the
+     * earlier store and writes it down in the sessions checkpoint ({@link #CARRIED}): every later start until that
+     * first commit (a failed batch 0, a killed driver) carries the same sessions from the same offsets, however far
+     * the tables query has gone meanwhile. The store is then renamed {@code questlog-sessions.carried}, so a sessions
+     * checkpoint reset later starts from QUESTLOG_STARTING_OFFSETS like any new one, and nothing is carried twice.
+     * <p>The store's newest version v is the state after batch v; batches after it that the tables query committed had
+     * no on-time event (each such batch saved a version), so reading starts at the end of the later of the two.
      */
     static Optional<Carried> find(Configuration conf, String tablesCheckpoint, String sessionsCheckpoint, String topic)
             throws IOException {
         Path store = new Path(tablesCheckpoint, EARLIER_STORE);
+        Path carried = new Path(sessionsCheckpoint, CARRIED);
         FileSystem fs = store.getFileSystem(conf);
         if (DataLoss.lastBatch(fs, new Path(sessionsCheckpoint, "commits"), "\\d+") >= 0) return Optional.empty();
-        long version = DataLoss.lastBatch(fs, store, "\\d{12}");
-        if (version < 0) return Optional.empty();
-        long upTo = Math.max(version, DataLoss.lastBatch(fs, new Path(tablesCheckpoint, "commits"), "\\d+"));
-        Path offsets = new Path(new Path(tablesCheckpoint, "offsets"), Long.toString(upTo));
-        if (!fs.exists(offsets)) {
-            throw new IOException("upgrading the sessions: " + offsets + " is missing, so where " + store
-                    + " stopped is unknown. Start with QUESTLOG_STARTING_OFFSETS set to the offsets to begin at, after"
-                    + " removing " + store + " (its open sessions are then lost)");
+        if (!fs.exists(carried)) {
+            long version = DataLoss.lastBatch(fs, store, "\\d{12}");
+            if (version < 0) return Optional.empty();
+            long upTo = Math.max(version, DataLoss.lastBatch(fs, new Path(tablesCheckpoint, "commits"), "\\d+"));
+            Path offsets = new Path(new Path(tablesCheckpoint, "offsets"), Long.toString(upTo));
+            if (!fs.exists(offsets)) {
+                throw new IOException("upgrading the sessions: " + offsets + " is missing, so where " + store
+                        + " stopped is unknown. Start with QUESTLOG_STARTING_OFFSETS set to the offsets to begin at, after"
+                        + " removing " + store + " (its open sessions are then lost)");
+            }
+            ObjectNode head = JSON.createObjectNode().put("after_batch", upTo);
+            ObjectNode startAt = head.putObject("start_at");
+            try (var in = fs.open(offsets)) {
+                DataLoss.offsetsIn(new String(in.readAllBytes(), StandardCharsets.UTF_8), topic)
+                        .forEach((p, o) -> startAt.put(Integer.toString(p), o));
+            }
+            String open;
+            try (var in = fs.open(new Path(new Path(store, String.format("%012d", version)), "open.jsonl"))) {
+                open = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Path tmp = new Path(sessionsCheckpoint, "_" + CARRIED);
+            try (Writer w = new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8)) {
+                w.write(head + "\n" + open);
+            }
+            if (!fs.rename(tmp, carried)) throw new IOException("cannot rename " + tmp + " to " + carried);
         }
-        Map<Integer, Long> startAt;
-        try (var in = fs.open(offsets)) {
-            startAt = DataLoss.offsetsIn(new String(in.readAllBytes(), StandardCharsets.UTF_8), topic);
+        if (fs.exists(store) && !fs.rename(store, store.suffix(".carried"))) {
+            throw new IOException("cannot rename " + store + " to " + store.suffix(".carried"));
         }
-        List<Row> open = new ArrayList<>();
-        Path file = new Path(new Path(store, String.format("%012d", version)), "open.jsonl");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+        return Optional.of(read(fs, carried));
+    }
+
+    /** {@link #CARRIED}: its first line where to start, then the open sessions as the earlier store wrote them. */
+    private static Carried read(FileSystem fs, Path carried) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(carried), StandardCharsets.UTF_8))) {
+            JsonNode head = JSON.readTree(r.readLine());
+            Map<Integer, Long> startAt = new TreeMap<>();
+            head.get("start_at").fields().forEachRemaining(p -> startAt.put(Integer.parseInt(p.getKey()), p.getValue().asLong()));
+            List<Row> open = new ArrayList<>();
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) open.add(partial(JSON.readTree(line)));
             }
+            return new Carried(open, head.get("after_batch").asLong(), startAt);
         }
-        return Optional.of(new Carried(open, upTo, startAt));
     }
 
     /**

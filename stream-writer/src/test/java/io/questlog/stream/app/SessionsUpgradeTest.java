@@ -15,33 +15,50 @@ class SessionsUpgradeTest {
     private static final String ALICE = "[\"alice\",1717236000000000,1717237200000000,3,1,0,1717236000000000,\"Chrome\",\"Linux\",null]";
 
     @Test
-    void carriesTheNewestOpenSessionsAndStartsWhereTheTablesQueryStopped(@TempDir Path dir) throws Exception {
+    void carriesTheNewestOpenSessionsFromWhereTheTablesQueryStoppedOnceAndForAll(@TempDir Path dir) throws Exception {
         Path tables = dir.resolve("tables");
         Path sessions = dir.resolve("sessions-state");
         for (int b = 0; b <= 3; b++) offsets(tables, b, 10 * b, 20 * b);
-        for (int b = 0; b <= 2; b++) Files.createDirectories(tables.resolve("commits")).resolve(Integer.toString(b)).toFile().createNewFile();
+        commits(tables, 2);
         store(tables, 0, "[\"old\",1,1,0,0,0,1,null,null,null]");
         store(tables, 1, ALICE, "[\"bob\",1717236000000000,1717236000000000,0,1,0,1,\"Safari\",\"Mac OS X\",\"Mac\"]");
 
         // version 1 is the newest; batch 2 was committed with no on-time event, so reading starts after batch 2
-        SessionsUpgrade.Carried c = SessionsUpgrade.find(new Configuration(), tables.toString(), sessions.toString(), "events").orElseThrow();
+        SessionsUpgrade.Carried c = find(tables, sessions).orElseThrow();
         assertThat(c.afterBatch()).isEqualTo(2);
         assertThat(c.startAt()).containsExactly(Map.entry(0, 20L), Map.entry(1, 40L));
         assertThat(c.startingOffsets("events")).isEqualTo("{\"events\":{\"0\":20,\"1\":40}}");
         assertThat(c.open()).extracting(Row::toString).containsExactly(
                 "[alice,2024-06-01 10:00:00.0,2024-06-01 10:20:00.0,3,1,0,[2024-06-01 10:00:00.0,Chrome,Linux,null]]",
                 "[bob,2024-06-01 10:00:00.0,2024-06-01 10:00:00.0,0,1,0,[1970-01-01 00:00:00.000001,Safari,Mac OS X,Mac]]");
+        assertThat(tables.resolve("questlog-sessions")).doesNotExist();
+        assertThat(tables.resolve("questlog-sessions.carried")).isDirectory();
 
-        // batch 3 saved its sessions but was not committed: its end is where they stop
+        // the new tables query goes on meanwhile; a restart before the sessions query's first commit carries the same
+        offsets(tables, 4, 40, 80);
+        commits(tables, 4);
+        SessionsUpgrade.Carried again = find(tables, sessions).orElseThrow();
+        assertThat(again.afterBatch()).isEqualTo(2);
+        assertThat(again.startAt()).isEqualTo(c.startAt());
+        assertThat(again.open()).extracting(Row::toString).isEqualTo(c.open().stream().map(Row::toString).toList());
+
+        // once the sessions query committed a batch, its own checkpoint decides; a reset checkpoint carries nothing
+        commits(sessions, 0);
+        assertThat(find(tables, sessions)).isEmpty();
+        deleteTree(sessions);
+        assertThat(find(tables, sessions)).isEmpty();
+    }
+
+    @Test
+    void aVersionSavedByABatchNotCommittedEndsAtThatBatch(@TempDir Path dir) throws Exception {
+        Path tables = dir.resolve("tables");
+        for (int b = 0; b <= 3; b++) offsets(tables, b, 10 * b, 20 * b);
+        commits(tables, 2);
         store(tables, 3, ALICE);
-        c = SessionsUpgrade.find(new Configuration(), tables.toString(), sessions.toString(), "events").orElseThrow();
+        SessionsUpgrade.Carried c = find(tables, dir.resolve("sessions-state")).orElseThrow();
         assertThat(c.afterBatch()).isEqualTo(3);
         assertThat(c.startAt()).containsExactly(Map.entry(0, 30L), Map.entry(1, 60L));
         assertThat(c.open()).hasSize(1);
-
-        // once the sessions query committed a batch, its own checkpoint decides
-        Files.createDirectories(sessions.resolve("commits")).resolve("0").toFile().createNewFile();
-        assertThat(SessionsUpgrade.find(new Configuration(), tables.toString(), sessions.toString(), "events")).isEmpty();
     }
 
     @Test
@@ -49,6 +66,21 @@ class SessionsUpgradeTest {
         offsets(dir.resolve("tables"), 0, 5, 5);
         assertThat(SessionsUpgrade.find(new Configuration(), dir.resolve("tables").toString(),
                 dir.resolve("sessions-state").toString(), "events")).isEmpty();
+    }
+
+    private static java.util.Optional<SessionsUpgrade.Carried> find(Path tables, Path sessions) throws Exception {
+        return SessionsUpgrade.find(new Configuration(), tables.toString(), sessions.toString(), "events");
+    }
+
+    private static void commits(Path checkpoint, int upTo) throws Exception {
+        Path dir = Files.createDirectories(checkpoint.resolve("commits"));
+        for (int b = 0; b <= upTo; b++) Files.writeString(dir.resolve(Integer.toString(b)), "v1\n{}\n");
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (var s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
     }
 
     private static void offsets(Path checkpoint, int batch, long p0, long p1) throws Exception {
