@@ -12,6 +12,7 @@ import dev.failsafe.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,14 @@ public final class Main {
         for (String name : List.of(Pipeline.TABLES, Pipeline.SESSIONS)) {
             StreamingQuery q = next.get(name);
             if (q != null && q.isActive()) continue;
-            Optional<StreamingQuery> running = java.util.Arrays.stream(spark.streams().active())
-                    .filter(a -> name.equals(a.name())).findFirst();
-            next.put(name, running.isPresent() ? running.get()
-                    : name.equals(Pipeline.TABLES) ? pipeline.startTables(Pipeline.kafka(spark, cfg)) : startSessions(pipeline, spark, cfg));
+            Optional<StreamingQuery> running = Arrays.stream(spark.streams().active()).filter(a -> name.equals(a.name())).findFirst();
+            if (running.isPresent()) {
+                next.put(name, running.get());
+            } else if (name.equals(Pipeline.TABLES)) {
+                next.put(name, pipeline.startTables(Pipeline.kafka(spark, cfg)));
+            } else {
+                next.put(name, startSessions(pipeline, spark, cfg));
+            }
         }
         return next;
     }
